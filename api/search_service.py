@@ -1,0 +1,73 @@
+"""Hybrid search: dense (FAISS) and keyword rankings fused, near-duplicates collapsed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from api.index_keeper import IndexKeeper
+from models.schemas import ContextTurn, HitRow, SearchFilters, SearchHit
+from models.store import Store
+from models.store.search import query_terms
+from nlp.clean import normalise_for_hash
+from nlp.embed import Embedder
+from nlp.search import collapse_near_duplicates, highlight, reciprocal_rank_fusion
+
+DUPLICATE_COSINE = 0.95
+
+
+@dataclass
+class SearchService:
+    """Answers a query with attributed quotes."""
+
+    store: Store
+    keeper: IndexKeeper
+    embedder: Embedder
+
+    def search(self, query: str, filters: SearchFilters, limit: int = 10) -> list[SearchHit]:
+        """The best `limit` distinct quotes for a query, each with its context."""
+        depth = max(50, limit * 5)
+        allowed = self.store.search.allowed_sentence_ids(filters)
+        qvec = self.embedder.embed([query])[0]
+        dense = self.keeper.index.search(qvec, depth, allowed)
+        keyword = self.store.search.keyword(query, filters, depth)
+        fused = reciprocal_rank_fusion([[i for i, _ in dense], keyword])[:depth]
+        rows = self.store.search.hit_rows([i for i, _ in fused])
+        ordered = [i for i, _ in fused if i in rows]
+        groups = collapse_near_duplicates(
+            ordered, self._vectors(rows),
+            {i: normalise_for_hash(rows[i].clean_text) for i in ordered}, DUPLICATE_COSINE,
+        )[:limit]
+        scores = dict(fused)
+        dense_scores = dict(dense)
+        kw_rank = {sid: r for r, sid in enumerate(keyword, start=1)}
+        context = self.store.search.turns_around([(rows[g[0]].call_id, rows[g[0]].turn_index)
+                                                  for g in groups])
+        terms = query_terms(query)
+        return [_hit(rows[g[0]], [rows[i] for i in g[1:]], scores[g[0]], dense_scores.get(g[0]),
+                     kw_rank.get(g[0]), context, terms) for g in groups]
+
+    def _vectors(self, rows: dict[int, HitRow]) -> dict[int, np.ndarray]:
+        by_hash = self.store.calls.cached_vectors(self.embedder.name,
+                                                  [r.text_hash for r in rows.values()])
+        return {i: by_hash[r.text_hash] for i, r in rows.items() if r.text_hash in by_hash}
+
+
+def _hit(row: HitRow, duplicates: list[HitRow], score: float, dense: float | None,
+         kw_rank: int | None, context: dict[tuple[int, int], ContextTurn],
+         terms: list[str]) -> SearchHit:
+    key = row.call_id, row.turn_index
+    return SearchHit(
+        sentence_id=row.sentence_id, quote=row.text, highlight=highlight(row.text, terms),
+        speaker=row.speaker, role=row.role, call_id=row.call_id, external_id=row.external_id,
+        call_title=row.call_title, call_date=row.call_date, outcome=row.outcome,
+        timestamp=row.timestamp, turn_index=row.turn_index, char_start=row.char_start,
+        char_end=row.char_end, score=round(score, 6),
+        dense_score=None if dense is None else round(dense, 4), keyword_rank=kw_rank,
+        duplicate_count=1 + len(duplicates),
+        duplicate_call_ids=sorted({d.call_id for d in duplicates} - {row.call_id}),
+        context_before=context.get((row.call_id, row.turn_index - 1)),
+        turn=context[key],
+        context_after=context.get((row.call_id, row.turn_index + 1)),
+    )

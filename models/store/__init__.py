@@ -1,0 +1,32 @@
+"""The store: every database query lives here, grouped by what it serves."""
+
+from __future__ import annotations
+
+from models.db import Database, migrate
+from models.store.calls import CallStore, CallWrite, SaveResult
+from models.store.feed import ChangeRow, IndexFeed
+from models.store.jobs import JobStore, RosterStore, UploadData
+from models.store.search import SearchStore
+
+__all__ = ["CallStore", "CallWrite", "ChangeRow", "Database", "IndexFeed", "JobStore",
+           "RosterStore", "SaveResult", "SearchStore", "Store", "UploadData", "open_store"]
+
+
+class Store:
+    """One database and its query groups."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.calls = CallStore(db)
+        self.jobs = JobStore(db)
+        self.roster = RosterStore(db)
+        self.feed = IndexFeed(db)
+        self.search = SearchStore(db)
+
+
+def open_store(url: str, *, run_migrations: bool = True) -> Store:
+    """Connect and (by default) migrate to the newest schema."""
+    db = Database(url)
+    if run_migrations:
+        migrate(db.engine)
+    return Store(db)

@@ -1,0 +1,223 @@
+"""Writing and reading calls: atomic replace-by-external-id, delete, list, detail."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from models import tables as t
+from models.db import Database
+from models.domain import ParsedCall, Sentence, SpeakerRole
+from models.schemas import (
+    CallDetail,
+    CallSummary,
+    ParticipantPublic,
+    SearchFilters,
+    SentencePublic,
+    TurnPublic,
+)
+from models.store.filters import call_conditions, match_tags
+from models.store.vectors import drop_orphan_vectors, get_vectors, put_vectors
+
+
+@dataclass(frozen=True)
+class CallWrite:
+    """Everything ingest produced for one call, ready to be stored in one transaction."""
+
+    external_id: str
+    content_hash: str
+    parsed: ParsedCall
+    roles: Mapping[str, SpeakerRole]
+    sentences: Sequence[Sentence]
+    text_hashes: Sequence[str]
+    new_vectors: Mapping[str, np.ndarray] = field(default_factory=dict)
+    model: str = ""
+    source_name: str | None = None
+    upload_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """The stored call id, and whether anything changed."""
+
+    call_id: int
+    changed: bool
+
+
+class CallStore:
+    """Queries on calls and their turns, participants and sentences."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def content_hash_of(self, external_id: str) -> str | None:
+        """The stored content hash for an external id, if the call exists."""
+        with self.db.session() as s:
+            return s.scalar(select(t.Call.content_hash).where(t.Call.external_id == external_id))
+
+    def save(self, call: CallWrite) -> SaveResult:
+        """Insert, or atomically replace, the call with this external id."""
+        with self.db.session() as s:
+            existing = s.scalars(
+                select(t.Call).where(t.Call.external_id == call.external_id).with_for_update()
+            ).first()
+            if existing is not None and existing.content_hash == call.content_hash:
+                return SaveResult(existing.id, changed=False)
+            if existing is not None:
+                _delete_call_rows(s, existing.id, keep_upload=call.upload_id)
+            put_vectors(s, call.model, call.new_vectors)
+            call_id = _insert_call(s, call)
+            return SaveResult(call_id, changed=True)
+
+    def cached_vectors(self, model: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        """Vectors already stored for these text hashes (the persistent embedding cache)."""
+        with self.db.session() as s:
+            return get_vectors(s, model, hashes)
+
+    def delete(self, call_id: int) -> bool:
+        """Remove a call, its rows and its upload; log the removal for index replicas."""
+        with self.db.session() as s:
+            if s.get(t.Call, call_id) is None:
+                return False
+            hashes = list(s.scalars(select(t.Sentence.text_hash)
+                                    .where(t.Sentence.call_id == call_id)))
+            _delete_call_rows(s, call_id, keep_upload=None)
+            drop_orphan_vectors(s, hashes)
+            return True
+
+    def resolve_id(self, ref: str | int) -> int | None:
+        """A call's numeric id from its id or external id."""
+        with self.db.session() as s:
+            if isinstance(ref, int) or str(ref).isdigit():
+                if s.get(t.Call, int(ref)) is not None:
+                    return int(ref)
+            return s.scalar(select(t.Call.id).where(t.Call.external_id == str(ref)))
+
+    def list(self, filters: SearchFilters, *, limit: int, offset: int) -> tuple[list[CallSummary], int]:
+        """A page of calls, newest first, with the total that match."""
+        with self.db.session() as s:
+            rows = s.scalars(select(t.Call).where(*call_conditions(filters))
+                             .order_by(t.Call.started_at.desc().nulls_last(), t.Call.id.desc()))
+            calls = [c for c in rows if match_tags(c.tags, filters.tags)]
+            page = calls[offset:offset + limit]
+            counts = _counts(s, [c.id for c in page])
+            return [_summary(c, *counts.get(c.id, (0, 0))) for c in page], len(calls)
+
+    def detail(self, call_id: int) -> CallDetail | None:
+        """A call with participants, turns and sentences."""
+        with self.db.session() as s:
+            call = s.get(t.Call, call_id)
+            if call is None:
+                return None
+            parts = s.scalars(select(t.Participant).where(t.Participant.call_id == call_id)
+                              .order_by(t.Participant.id))
+            turns = list(s.scalars(select(t.Turn).where(t.Turn.call_id == call_id)
+                                   .order_by(t.Turn.idx)))
+            sents = s.scalars(select(t.Sentence).where(t.Sentence.call_id == call_id)
+                              .order_by(t.Sentence.turn_idx, t.Sentence.sent_idx))
+            by_turn: dict[int, list[SentencePublic]] = {}
+            n_sent = 0
+            for x in sents:
+                n_sent += 1
+                by_turn.setdefault(x.turn_idx, []).append(SentencePublic(
+                    id=x.id, sent_index=x.sent_idx, text=x.text, char_start=x.char_start,
+                    char_end=x.char_end, start=x.start))
+            base = _summary(call, len(turns), n_sent).model_dump()
+            return CallDetail(
+                **base, outcome_note=call.outcome_note, notes=call.notes,
+                participants=[ParticipantPublic.model_validate(p, from_attributes=True)
+                              for p in parts],
+                turns=[TurnPublic(index=x.idx, speaker=x.speaker, role=x.role, start=x.start,
+                                  end=x.end, text=x.text, sentences=by_turn.get(x.idx, []))
+                       for x in turns],
+            )
+
+
+def _insert_call(s: Session, call: CallWrite) -> int:
+    meta = call.parsed.meta
+    row = t.Call(
+        external_id=call.external_id, content_hash=call.content_hash, title=meta.title,
+        started_at=meta.started_at, account=meta.account, outcome=meta.outcome,
+        outcome_note=meta.outcome_note, stage=meta.stage, tags=list(meta.tags),
+        notes=call.parsed.notes, format=call.parsed.format, source_name=call.source_name,
+        upload_id=call.upload_id,
+    )
+    s.add(row)
+    s.flush()
+    _insert_participants(s, row.id, call)
+    turn_ids = _insert_turns(s, row.id, call)
+    sentences = [
+        t.Sentence(call_id=row.id, turn_id=turn_ids[x.turn_index], turn_idx=x.turn_index,
+                   sent_idx=x.sent_index, speaker=x.speaker, role=x.role, text=x.text,
+                   clean_text=x.clean_text, char_start=x.char_start, char_end=x.char_end,
+                   start=x.start, text_hash=h)
+        for x, h in zip(call.sentences, call.text_hashes, strict=True)
+    ]
+    s.add_all(sentences)
+    s.flush()
+    s.add(t.Change(op="add", call_id=row.id, sentence_ids=[x.id for x in sentences]))
+    return row.id
+
+
+def _insert_participants(s: Session, call_id: int, call: CallWrite) -> None:
+    listed = {p.name: p for p in call.parsed.meta.participants}
+    spoke = {turn.speaker for turn in call.parsed.turns}
+    names = list(dict.fromkeys([*listed, *call.roles]))
+    for name in names:
+        p = listed.get(name)
+        r = call.roles.get(name)
+        s.add(t.Participant(
+            call_id=call_id, name=name, title=p.title if p else None,
+            company=p.company if p else None, email=p.email if p else None,
+            role=r.role if r else (p.role if p else "unknown"),
+            role_source=r.source if r else ("metadata" if p and p.role != "unknown" else "unknown"),
+            role_confidence=r.confidence if r else (1.0 if p and p.role != "unknown" else 0.0),
+            spoke=name in spoke,
+        ))
+
+
+def _insert_turns(s: Session, call_id: int, call: CallWrite) -> dict[int, int]:
+    rows = []
+    for i, turn in enumerate(call.parsed.turns):
+        role = call.roles[turn.speaker].role if turn.speaker in call.roles else "unknown"
+        rows.append(t.Turn(call_id=call_id, idx=i, speaker=turn.speaker, role=role,
+                           start=turn.start, end=turn.end, text=turn.text))
+    s.add_all(rows)
+    s.flush()
+    return {r.idx: r.id for r in rows}
+
+
+def _delete_call_rows(s: Session, call_id: int, keep_upload: int | None) -> None:
+    sentence_ids = list(s.scalars(select(t.Sentence.id).where(t.Sentence.call_id == call_id)))
+    upload_id = s.scalar(select(t.Call.upload_id).where(t.Call.id == call_id))
+    # Explicit deletes, child first: they fire the SQLite FTS triggers and don't depend on
+    # the connection having foreign-key cascades switched on.
+    s.execute(delete(t.Sentence).where(t.Sentence.call_id == call_id))
+    s.execute(delete(t.Turn).where(t.Turn.call_id == call_id))
+    s.execute(delete(t.Participant).where(t.Participant.call_id == call_id))
+    s.execute(delete(t.Call).where(t.Call.id == call_id))
+    if upload_id is not None and upload_id != keep_upload:
+        s.execute(delete(t.Upload).where(t.Upload.id == upload_id))
+    s.add(t.Change(op="remove", call_id=call_id, sentence_ids=sentence_ids))
+
+
+def _counts(s: Session, call_ids: list[int]) -> dict[int, tuple[int, int]]:
+    if not call_ids:
+        return {}
+    turns = dict(s.execute(select(t.Turn.call_id, func.count()).where(
+        t.Turn.call_id.in_(call_ids)).group_by(t.Turn.call_id)).tuples().all())
+    sents = dict(s.execute(select(t.Sentence.call_id, func.count()).where(
+        t.Sentence.call_id.in_(call_ids)).group_by(t.Sentence.call_id)).tuples().all())
+    return {c: (turns.get(c, 0), sents.get(c, 0)) for c in call_ids}
+
+
+def _summary(c: t.Call, n_turns: int, n_sentences: int) -> CallSummary:
+    return CallSummary(
+        id=c.id, external_id=c.external_id, title=c.title, started_at=c.started_at,
+        account=c.account, outcome=c.outcome, stage=c.stage, tags=list(c.tags or []),
+        format=c.format, turn_count=n_turns, sentence_count=n_sentences,
+    )

@@ -1,0 +1,89 @@
+"""The index feed: the change log and the vectors each index replica loads from it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import func, select
+
+from models import tables as t
+from models.db import Database
+from models.store.vectors import from_bytes
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One logged change: sentences added to or removed from the searchable set."""
+
+    seq: int
+    op: str
+    call_id: int
+    sentence_ids: list[int]
+
+
+def _as_arrays(rows: Sequence[tuple[int, bytes]], dim: int) -> tuple[np.ndarray, np.ndarray]:
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    vecs = np.zeros((len(rows), dim), dtype=np.float32)
+    for i, (_, data) in enumerate(rows):
+        vecs[i] = from_bytes(data)
+    return ids, vecs
+
+
+class IndexFeed:
+    """Reads the database the way a FAISS replica needs it."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def head(self) -> int:
+        """The newest change sequence number (0 when nothing was ever stored)."""
+        with self.db.session() as s:
+            return int(s.scalar(select(func.max(t.Change.seq))) or 0)
+
+    def changes_after(self, seq: int, limit: int = 500) -> list[ChangeRow]:
+        """Changes newer than `seq`, oldest first."""
+        with self.db.session() as s:
+            rows = s.scalars(select(t.Change).where(t.Change.seq > seq)
+                             .order_by(t.Change.seq).limit(limit))
+            return [ChangeRow(r.seq, r.op, r.call_id, list(r.sentence_ids or [])) for r in rows]
+
+    def vectors_of(self, sentence_ids: Sequence[int], model: str,
+                   dim: int) -> tuple[np.ndarray, np.ndarray]:
+        """(sentence ids, vectors) for the given sentences that still exist."""
+        rows: list[tuple[int, bytes]] = []
+        with self.db.session() as s:
+            for i in range(0, len(sentence_ids), 900):
+                rows += s.execute(
+                    select(t.Sentence.id, t.Vector.data)
+                    .join(t.Vector, (t.Vector.text_hash == t.Sentence.text_hash)
+                          & (t.Vector.model == model))
+                    .where(t.Sentence.id.in_(list(sentence_ids[i:i + 900])))
+                ).tuples().all()
+        return _as_arrays(rows, dim)
+
+    def all_vectors(self, model: str, dim: int,
+                    batch: int = 50_000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Every searchable sentence with its vector, in id order, in batches."""
+        last = 0
+        while True:
+            with self.db.session() as s:
+                rows = s.execute(
+                    select(t.Sentence.id, t.Vector.data)
+                    .join(t.Vector, (t.Vector.text_hash == t.Sentence.text_hash)
+                          & (t.Vector.model == model))
+                    .where(t.Sentence.id > last).order_by(t.Sentence.id).limit(batch)
+                ).tuples().all()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield _as_arrays(rows, dim)
+
+    def searchable_count(self, model: str) -> int:
+        """How many stored sentences have a vector from this model."""
+        with self.db.session() as s:
+            return int(s.scalar(
+                select(func.count()).select_from(t.Sentence)
+                .join(t.Vector, (t.Vector.text_hash == t.Sentence.text_hash)
+                      & (t.Vector.model == model))) or 0)

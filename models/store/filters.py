@@ -1,0 +1,40 @@
+"""SQL conditions for search and list filters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, time
+from typing import Any
+
+from models import tables as t
+from models.schemas import SearchFilters
+
+
+def call_conditions(f: SearchFilters) -> list[Any]:
+    """WHERE clauses on calls for the call-level filters (tags are matched in Python)."""
+    conds: list[Any] = []
+    if f.call:
+        conds.append(t.Call.id == int(f.call) if f.call.isdigit() else t.Call.external_id == f.call)
+    if f.outcome:
+        conds.append(t.Call.outcome == f.outcome)
+    if f.date_from:
+        conds.append(t.Call.started_at >= datetime.combine(f.date_from, time.min, tzinfo=UTC))
+    if f.date_to:
+        conds.append(t.Call.started_at <= datetime.combine(f.date_to, time.max, tzinfo=UTC))
+    return conds
+
+
+def sentence_conditions(f: SearchFilters) -> list[Any]:
+    """WHERE clauses on sentences for role and speaker."""
+    conds: list[Any] = []
+    if f.role:
+        conds.append(t.Sentence.role == f.role)
+    if f.speaker:
+        conds.append(t.Sentence.speaker.ilike(f.speaker))
+    return conds
+
+
+def match_tags(call_tags: Sequence[str] | None, wanted: Sequence[str]) -> bool:
+    """True when the call carries every wanted tag (case-insensitive)."""
+    have = {x.lower() for x in call_tags or []}
+    return all(w.lower() in have for w in wanted)

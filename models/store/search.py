@@ -1,0 +1,100 @@
+"""Queries behind search: keyword ranking, filters, and the rows a hit is built from."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import column, select, table, text
+from sqlalchemy.orm import Session
+
+from models import tables as t
+from models.db import Database
+from models.schemas import ContextTurn, HitRow, SearchFilters
+from models.store.filters import call_conditions, match_tags, sentence_conditions
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+_STOP = frozenset(
+    "a an and are as at be but by do for from has have i if in is it its me my no not of on or "
+    "our so that the their them there they this to us was we were what when which who will "
+    "with you your".split()
+)
+_FTS = table("sentence_fts", column("rowid"))
+
+
+def query_terms(query: str) -> list[str]:
+    """Lower-cased content words of a query, in order, without duplicates."""
+    words = [w.lower() for w in _TOKEN.findall(query)]
+    return list(dict.fromkeys(w for w in words if w not in _STOP)) or list(dict.fromkeys(words))
+
+
+class SearchStore:
+    """Read-only queries for hybrid search."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def allowed_sentence_ids(self, f: SearchFilters) -> list[int] | None:
+        """Sentence ids passing the filters, or None when nothing is filtered."""
+        if f.is_empty():
+            return None
+        with self.db.session() as s:
+            q = select(t.Sentence.id).where(*sentence_conditions(f))
+            if f.touches_calls():
+                q = q.where(t.Sentence.call_id.in_(_allowed_calls(s, f)))
+            return list(s.scalars(q))
+
+    def keyword(self, query: str, f: SearchFilters, limit: int) -> list[int]:
+        """Sentence ids ranked by BM25 (SQLite FTS5) or ts_rank (PostgreSQL)."""
+        terms = query_terms(query)
+        if not terms:
+            return []
+        with self.db.session() as s:
+            if self.db.dialect == "sqlite":
+                match = " OR ".join(f'"{w}"' for w in terms)
+                q: Any = (select(t.Sentence.id).select_from(_FTS)
+                          .join(t.Sentence, t.Sentence.id == _FTS.c.rowid)
+                          .where(text("sentence_fts MATCH :q"))
+                          .order_by(text("bm25(sentence_fts)")))
+            else:
+                match = " | ".join(terms)
+                q = (select(t.Sentence.id)
+                     .where(text("sentences.tsv @@ to_tsquery('english', :q)"))
+                     .order_by(text("ts_rank(sentences.tsv, to_tsquery('english', :q)) DESC")))
+            q = q.where(*sentence_conditions(f))
+            if f.touches_calls():
+                q = q.where(t.Sentence.call_id.in_(_allowed_calls(s, f)))
+            return list(s.scalars(q.limit(limit), {"q": match}))
+
+    def hit_rows(self, sentence_ids: Sequence[int]) -> dict[int, HitRow]:
+        """Attribution for each sentence id that still exists."""
+        with self.db.session() as s:
+            rows = s.execute(
+                select(t.Sentence, t.Call).join(t.Call, t.Call.id == t.Sentence.call_id)
+                .where(t.Sentence.id.in_(list(sentence_ids)))
+            ).tuples().all()
+            return {x.id: HitRow(
+                sentence_id=x.id, text=x.text, clean_text=x.clean_text, text_hash=x.text_hash,
+                speaker=x.speaker, role=x.role, call_id=c.id, external_id=c.external_id,
+                call_title=c.title, call_date=c.started_at, outcome=c.outcome,
+                timestamp=x.start, turn_index=x.turn_idx, char_start=x.char_start,
+                char_end=x.char_end) for x, c in rows}
+
+    def turns_around(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], ContextTurn]:
+        """The turns (call id, index) plus one before and one after each."""
+        wanted = {(c, i + d) for c, i in keys for d in (-1, 0, 1) if i + d >= 0}
+        out: dict[tuple[int, int], ContextTurn] = {}
+        with self.db.session() as s:
+            for call_id in {c for c, _ in wanted}:
+                idxs = [i for c, i in wanted if c == call_id]
+                for r in s.scalars(select(t.Turn).where(t.Turn.call_id == call_id,
+                                                        t.Turn.idx.in_(idxs))):
+                    out[(call_id, r.idx)] = ContextTurn(index=r.idx, speaker=r.speaker,
+                                                        role=r.role, start=r.start, text=r.text)
+        return out
+
+
+def _allowed_calls(s: Session, f: SearchFilters) -> list[int]:
+    calls = s.execute(select(t.Call.id, t.Call.tags).where(*call_conditions(f))).tuples()
+    return [cid for cid, tags in calls if match_tags(tags, f.tags)]

