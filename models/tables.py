@@ -49,6 +49,8 @@ class Call(Base):
     """One sales call and its metadata."""
 
     __tablename__ = "calls"
+    # Never reuse ids on SQLite: a deleted call's URL must not start showing another call.
+    __table_args__ = {"sqlite_autoincrement": True}
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     external_id: Mapped[str] = mapped_column(String(255), unique=True)
     content_hash: Mapped[str] = mapped_column(String(64))
@@ -102,7 +104,8 @@ class Sentence(Base):
     """A sentence of a turn: the unit callsift searches and quotes."""
 
     __tablename__ = "sentences"
-    __table_args__ = (Index("ix_sentences_call_turn", "call_id", "turn_idx"),)
+    __table_args__ = (Index("ix_sentences_call_turn", "call_id", "turn_idx"),
+                      {"sqlite_autoincrement": True})
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
     turn_id: Mapped[int] = mapped_column(ForeignKey("turns.id", ondelete="CASCADE"), index=True)

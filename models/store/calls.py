@@ -67,11 +67,14 @@ class CallStore:
             ).first()
             if existing is not None and existing.content_hash == call.content_hash:
                 return SaveResult(existing.id, changed=False)
-            if existing is not None:
-                _delete_call_rows(s, existing.id, keep_upload=call.upload_id)
             put_vectors(s, call.model, call.new_vectors)
-            call_id = _insert_call(s, call)
-            return SaveResult(call_id, changed=True)
+            if existing is not None:
+                # Same id, new content: links to the call keep working after a re-ingest.
+                _delete_children(s, existing.id)
+                _drop_replaced_upload(s, existing, call.upload_id)
+            row = _upsert_call_row(s, existing, call)
+            _insert_children(s, row.id, call)
+            return SaveResult(row.id, changed=True)
 
     def cached_vectors(self, model: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
         """Vectors already stored for these text hashes (the persistent embedding cache)."""
@@ -85,7 +88,11 @@ class CallStore:
                 return False
             hashes = list(s.scalars(select(t.Sentence.text_hash)
                                     .where(t.Sentence.call_id == call_id)))
-            _delete_call_rows(s, call_id, keep_upload=None)
+            row = s.get(t.Call, call_id)
+            assert row is not None
+            _delete_children(s, call_id)
+            _drop_replaced_upload(s, row, keep=None)
+            s.delete(row)
             drop_orphan_vectors(s, hashes)
             return True
 
@@ -137,21 +144,24 @@ class CallStore:
             )
 
 
-def _insert_call(s: Session, call: CallWrite) -> int:
+def _upsert_call_row(s: Session, row: t.Call | None, call: CallWrite) -> t.Call:
     meta = call.parsed.meta
-    row = t.Call(
-        external_id=call.external_id, content_hash=call.content_hash, title=meta.title,
-        started_at=meta.started_at, account=meta.account, outcome=meta.outcome,
-        outcome_note=meta.outcome_note, stage=meta.stage, tags=list(meta.tags),
-        notes=call.parsed.notes, format=call.parsed.format, source_name=call.source_name,
-        upload_id=call.upload_id,
-    )
+    row = row or t.Call(external_id=call.external_id)
+    row.content_hash, row.title, row.started_at = call.content_hash, meta.title, meta.started_at
+    row.account, row.outcome, row.outcome_note = meta.account, meta.outcome, meta.outcome_note
+    row.stage, row.tags, row.notes = meta.stage, list(meta.tags), call.parsed.notes
+    row.format, row.source_name, row.upload_id = call.parsed.format, call.source_name, call.upload_id
+    row.updated_at = t.utcnow()
     s.add(row)
     s.flush()
-    _insert_participants(s, row.id, call)
-    turn_ids = _insert_turns(s, row.id, call)
+    return row
+
+
+def _insert_children(s: Session, call_id: int, call: CallWrite) -> None:
+    _insert_participants(s, call_id, call)
+    turn_ids = _insert_turns(s, call_id, call)
     sentences = [
-        t.Sentence(call_id=row.id, turn_id=turn_ids[x.turn_index], turn_idx=x.turn_index,
+        t.Sentence(call_id=call_id, turn_id=turn_ids[x.turn_index], turn_idx=x.turn_index,
                    sent_idx=x.sent_index, speaker=x.speaker, role=x.role, text=x.text,
                    clean_text=x.clean_text, char_start=x.char_start, char_end=x.char_end,
                    start=x.start, text_hash=h)
@@ -159,8 +169,7 @@ def _insert_call(s: Session, call: CallWrite) -> int:
     ]
     s.add_all(sentences)
     s.flush()
-    s.add(t.Change(op="add", call_id=row.id, sentence_ids=[x.id for x in sentences]))
-    return row.id
+    s.add(t.Change(op="add", call_id=call_id, sentence_ids=[x.id for x in sentences]))
 
 
 def _insert_participants(s: Session, call_id: int, call: CallWrite) -> None:
@@ -191,27 +200,31 @@ def _insert_turns(s: Session, call_id: int, call: CallWrite) -> dict[int, int]:
     return {r.idx: r.id for r in rows}
 
 
-def _delete_call_rows(s: Session, call_id: int, keep_upload: int | None) -> None:
+def _delete_children(s: Session, call_id: int) -> None:
     sentence_ids = list(s.scalars(select(t.Sentence.id).where(t.Sentence.call_id == call_id)))
-    upload_id = s.scalar(select(t.Call.upload_id).where(t.Call.id == call_id))
     # Explicit deletes, child first: they fire the SQLite FTS triggers and don't depend on
     # the connection having foreign-key cascades switched on.
     s.execute(delete(t.Sentence).where(t.Sentence.call_id == call_id))
     s.execute(delete(t.Turn).where(t.Turn.call_id == call_id))
     s.execute(delete(t.Participant).where(t.Participant.call_id == call_id))
-    s.execute(delete(t.Call).where(t.Call.id == call_id))
-    if upload_id is not None and upload_id != keep_upload:
-        s.execute(delete(t.Upload).where(t.Upload.id == upload_id))
     s.add(t.Change(op="remove", call_id=call_id, sentence_ids=sentence_ids))
+
+
+def _drop_replaced_upload(s: Session, row: t.Call, keep: int | None) -> None:
+    if row.upload_id is not None and row.upload_id != keep:
+        old = row.upload_id
+        row.upload_id = None
+        s.flush()
+        s.execute(delete(t.Upload).where(t.Upload.id == old))
 
 
 def _counts(s: Session, call_ids: list[int]) -> dict[int, tuple[int, int]]:
     if not call_ids:
         return {}
     turns = dict(s.execute(select(t.Turn.call_id, func.count()).where(
-        t.Turn.call_id.in_(call_ids)).group_by(t.Turn.call_id)).tuples().all())
+        t.Turn.call_id.in_(call_ids)).group_by(t.Turn.call_id)).all())
     sents = dict(s.execute(select(t.Sentence.call_id, func.count()).where(
-        t.Sentence.call_id.in_(call_ids)).group_by(t.Sentence.call_id)).tuples().all())
+        t.Sentence.call_id.in_(call_ids)).group_by(t.Sentence.call_id)).all())
     return {c: (turns.get(c, 0), sents.get(c, 0)) for c in call_ids}
 
 

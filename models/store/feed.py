@@ -60,7 +60,7 @@ class IndexFeed:
                     .join(t.Vector, (t.Vector.text_hash == t.Sentence.text_hash)
                           & (t.Vector.model == model))
                     .where(t.Sentence.id.in_(list(sentence_ids[i:i + 900])))
-                ).tuples().all()
+                ).all()
         return _as_arrays(rows, dim)
 
     def all_vectors(self, model: str, dim: int,
@@ -74,7 +74,7 @@ class IndexFeed:
                     .join(t.Vector, (t.Vector.text_hash == t.Sentence.text_hash)
                           & (t.Vector.model == model))
                     .where(t.Sentence.id > last).order_by(t.Sentence.id).limit(batch)
-                ).tuples().all()
+                ).all()
             if not rows:
                 return
             last = rows[-1][0]

@@ -73,7 +73,7 @@ class SearchStore:
             rows = s.execute(
                 select(t.Sentence, t.Call).join(t.Call, t.Call.id == t.Sentence.call_id)
                 .where(t.Sentence.id.in_(list(sentence_ids)))
-            ).tuples().all()
+            ).all()
             return {x.id: HitRow(
                 sentence_id=x.id, text=x.text, clean_text=x.clean_text, text_hash=x.text_hash,
                 speaker=x.speaker, role=x.role, call_id=c.id, external_id=c.external_id,
@@ -96,5 +96,5 @@ class SearchStore:
 
 
 def _allowed_calls(s: Session, f: SearchFilters) -> list[int]:
-    calls = s.execute(select(t.Call.id, t.Call.tags).where(*call_conditions(f))).tuples()
+    calls = s.execute(select(t.Call.id, t.Call.tags).where(*call_conditions(f)))
     return [cid for cid, tags in calls if match_tags(tags, f.tags)]

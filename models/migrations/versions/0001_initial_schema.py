@@ -67,7 +67,8 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['upload_id'], ['uploads.id'], ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('external_id')
+    sa.UniqueConstraint('external_id'),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('calls', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_calls_outcome'), ['outcome'], unique=False)
@@ -143,7 +144,8 @@ def upgrade() -> None:
     sa.Column('text_hash', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['call_id'], ['calls.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['turn_id'], ['turns.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('sentences', schema=None) as batch_op:
         batch_op.create_index('ix_sentences_call_turn', ['call_id', 'turn_idx'], unique=False)
