@@ -15,6 +15,9 @@ from nlp.embed import Embedder
 from nlp.search import collapse_near_duplicates, highlight, reciprocal_rank_fusion
 
 DUPLICATE_COSINE = 0.95
+# Below this cosine, MiniLM neighbours are unrelated ("Sure." for a question about pricing):
+# such sentences only appear if the keyword index also finds them.
+MIN_DENSE_COSINE = 0.2
 
 
 @dataclass
@@ -30,7 +33,8 @@ class SearchService:
         depth = max(50, limit * 5)
         allowed = self.store.search.allowed_sentence_ids(filters)
         qvec = self.embedder.embed([query])[0]
-        dense = self.keeper.index.search(qvec, depth, allowed)
+        dense = [(i, c) for i, c in self.keeper.index.search(qvec, depth, allowed)
+                 if c >= MIN_DENSE_COSINE]
         keyword = self.store.search.keyword(query, filters, depth)
         fused = reciprocal_rank_fusion([[i for i, _ in dense], keyword])[:depth]
         rows = self.store.search.hit_rows([i for i, _ in fused])

@@ -7,7 +7,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 
-from fastapi import UploadFile
+from starlette.datastructures import UploadFile
 
 from models.store import Store
 from nlp.errors import NLPError, TranscriptTooLarge

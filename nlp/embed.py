@@ -49,7 +49,9 @@ class SentenceTransformerEmbedder:
 
     def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 64) -> None:
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # a bar per model load is noise in CLI and logs
         path = resolve_model_path(model)
         self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
         self.name = model

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response, UploadFile
 from pydantic import BaseModel
+from starlette.datastructures import UploadFile as FormFile
 
 from api.deps import ServicesDep, StoreDep
 from api.uploads import IncomingFile, create_jobs, expand_archives, pair_sidecars, read_limited
@@ -66,10 +67,10 @@ async def _incoming(request: Request, limit: int) -> IncomingFile:
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         form = await request.form(max_part_size=limit + 1)
         upload = form.get("file")
-        if not isinstance(upload, UploadFile):
+        if not isinstance(upload, FormFile):
             raise HTTPException(422, "multipart upload needs a 'file' part with the transcript")
         meta = form.get("metadata")
-        sidecar = await read_limited(meta, limit) if isinstance(meta, UploadFile) else (
+        sidecar = await read_limited(meta, limit) if isinstance(meta, FormFile) else (
             meta.encode() if isinstance(meta, str) and meta.strip() else None)
         return IncomingFile(upload.filename or "upload", await read_limited(upload, limit),
                             sidecar)
