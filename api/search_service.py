@@ -15,9 +15,9 @@ from nlp.embed import Embedder
 from nlp.search import collapse_near_duplicates, highlight, reciprocal_rank_fusion
 
 DUPLICATE_COSINE = 0.95
-# Below this cosine, MiniLM neighbours are unrelated ("Sure." for a question about pricing):
-# such sentences only appear if the keyword index also finds them.
-MIN_DENSE_COSINE = 0.2
+# Backchannels ("Sure.", "Yeah, right.") sit close to every short query in MiniLM space but
+# are never the quote anyone wants; they appear only when the keyword index finds them too.
+MIN_DENSE_ONLY_WORDS = 3
 
 
 @dataclass
@@ -33,12 +33,13 @@ class SearchService:
         depth = max(50, limit * 5)
         allowed = self.store.search.allowed_sentence_ids(filters)
         qvec = self.embedder.embed([query])[0]
-        dense = [(i, c) for i, c in self.keeper.index.search(qvec, depth, allowed)
-                 if c >= MIN_DENSE_COSINE]
+        dense = self.keeper.index.search(qvec, depth, allowed)
         keyword = self.store.search.keyword(query, filters, depth)
         fused = reciprocal_rank_fusion([[i for i, _ in dense], keyword])[:depth]
         rows = self.store.search.hit_rows([i for i, _ in fused])
-        ordered = [i for i, _ in fused if i in rows]
+        keyword_ids = set(keyword)
+        ordered = [i for i, _ in fused if i in rows and (
+            i in keyword_ids or len(rows[i].clean_text.split()) >= MIN_DENSE_ONLY_WORDS)]
         groups = collapse_near_duplicates(
             ordered, self._vectors(rows),
             {i: normalise_for_hash(rows[i].clean_text) for i in ordered}, DUPLICATE_COSINE,
