@@ -73,7 +73,8 @@ def search(
         if as_json:
             sys.stdout.write(h.model_dump_json() + "\n")
         else:
-            when = "" if h.timestamp is None else f" @{int(h.timestamp // 60)}:{int(h.timestamp % 60):02d}"
+            ts = h.timestamp
+            when = "" if ts is None else f" @{int(ts // 60)}:{int(ts % 60):02d}"
             typer.echo(f"{h.score:.4f}  {h.speaker} ({h.role}) — {h.call_title or h.external_id}"
                        f"{when}\n        “{h.quote}”" + (f"  [×{h.duplicate_count}]"
                                                        if h.duplicate_count > 1 else ""))

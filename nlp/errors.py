@@ -1,4 +1,4 @@
-"""Errors the pipeline raises for bad input. They carry no HTTP knowledge; api/errors.py maps them."""
+"""Errors the pipeline raises for bad input. No HTTP knowledge: api/errors.py maps them."""
 
 
 class NLPError(Exception):

@@ -32,19 +32,23 @@ REP_CUES: tuple[tuple[str, float], ...] = (
     (r"\bour (?:platform|product|solution|software|tool|service|offering|customers|clients"
      r"|pricing|plans?|packages?|integrations?|case stud(?:y|ies))\b", 1.0),
     (r"\bwe (?:help|work with|partner with|offer|provide|specialize|built|can help)\b", 1.0),
-    (r"\bwe(?:'ve| have) (?:helped|worked with|seen)\b", 1.0),
-    (r"\blet me (?:show|share|walk|send|demo)\b|\bshare my screen\b|\bwalk you through\b", 1.5),
+    (r"\bwe(?:'ve| have) (?:helped|worked with|seen)\b"
+     r"|\bwe (?:typically|usually|often) see\b", 1.0),
+    (r"\blet me (?:show|share|walk|send|demo)\b|\bshare my screen\b|\bwalk you through\b"
+     r"|\bshow you\b", 1.5),
     (r"\bthanks? (?:you )?for (?:making|taking|finding) (?:the )?time\b"
      r"|\bappreciate you (?:taking|making)\b|\bthanks? (?:you )?for joining\b", 1.5),
     (r"\b(?:reach(?:ed|ing)? out|calling) (?:from|because|about|to)\b", 1.5),
     (r"\bnext steps?\b|\b(?:schedule|set up|book) (?:a|the|some) (?:demo|call|meeting|pilot"
      r"|follow-?up|time)\b|\b(?:free )?trial\b|\bpilot\b", 1.0),
     (r"\b(?:send|share) (?:you|over)\b.{0,30}\b(?:contract|proposal|agreement|invite|deck"
-     r"|case stud(?:y|ies)|quote)\b|\bget you (?:started|set up)\b", 1.5),
+     r"|case stud(?:y|ies)|quote|info|information|details|materials)\b"
+     r"|\bget you (?:started|set up)\b", 1.5),
     (r"\bROI\b|\bsave you\b|\bour (?:clients|customers) (?:see|get|typically)\b", 1.0),
     (r"\bwould you (?:be (?:willing|interested|open)|like to|consider|want to)\b"
      r"|\bare you (?:interested|open|willing)\b|\bcan i count on\b", 1.5),
-    (r"\bmakes? a (?:big |real |huge )?difference\b|\bevery (?:little )?bit (?:helps|counts)\b", 1.0),
+    (r"\bmakes? a (?:big |real |huge )?difference\b"
+     r"|\bevery (?:little )?bit (?:helps|counts)\b", 1.0),
     (r"\b(?:does|would) that (?:work|sound good|make sense)\b|\bsound good\?", 1.0),
 )
 PROSPECT_CUES: tuple[tuple[str, float], ...] = (
@@ -52,8 +56,8 @@ PROSPECT_CUES: tuple[tuple[str, float], ...] = (
      r"|\bour current (?:vendor|tool|system|provider|process|solution|setup)\b", 1.0),
     (r"\bour (?:team|budget|boss|company|manager|leadership|board|procurement|legal|finance"
      r"|ceo|cfo|it (?:team|department))\b|\bmy (?:boss|manager|team)\b", 1.0),
-    (r"\b(?:run it|run this|check) (?:by|with)\b|\b(?:talk|speak) (?:to|with) my\b"
-     r"|\bget (?:approval|sign-?off)\b", 1.5),
+    (r"\bi(?:'d|'ll| would| will)? (?:have|need) to (?:run|check|talk|speak|ask)\b"
+     r"|\brun (?:it|this|that) by\b|\bget (?:approval|sign-?off)\b", 1.5),
     (r"\bhow much (?:does|is|would|will|do) (?:it|this|that|they)\b|\bwhat does it cost\b"
      r"|\bwhat(?:'s| is) the (?:price|cost|pricing|investment)\b", 1.5),
     (r"\btoo expensive\b|\bout of (?:our|my) budget\b|\bcan(?:'t|not) afford\b"
@@ -62,7 +66,9 @@ PROSPECT_CUES: tuple[tuple[str, float], ...] = (
     (r"\bdoes it (?:integrate|work|support|connect|handle)\b|\bintegrate with\b"
      r"|\bhow does (?:it|this|that) (?:work|know|handle|compare)\b", 1.5),
     (r"\b(?:i'm|i am) (?:not sure|skeptical)\b|\bhow (?:do|can) i (?:know|be sure|trust)\b"
-     r"|\blet me think\b|\bi'll think about\b|\bget back to you\b|\bnot interested\b", 1.0),
+     r"|\blet me think\b|\bi'll think about\b|\bnot (?:really )?interested\b"
+     r"|\b(?:don't|do not) have (?:the )?time\b|\btake me off\b", 1.0),
+    (r"\byour (?:proposal|quote|product|platform|pricing|solution|software|tool|offer)\b", 1.0),
     (r"\bi(?:'ll| will| can| could|'d like to) (?:buy|purchase|pay|give|donate|contribute"
      r"|sign up|go with|take it)\b", 1.0),
 )
@@ -70,7 +76,8 @@ _REP_RX = tuple((re.compile(p, re.IGNORECASE), w) for p, w in REP_CUES)
 _PROSPECT_RX = tuple((re.compile(p, re.IGNORECASE), w) for p, w in PROSPECT_CUES)
 # A self-introduction naming one's company ("this is Sarah from TribeAI") marks the caller.
 SELF_INTRO = re.compile(
-    r"\b(?:this is|i'm|i am|my name is)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?\s+(?:from|with|at)\s+[A-Z]"
+    r"\b(?i:this is|i'm|i am|my name is)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?"
+    r"\s+(?i:from|with|at)\s+[A-Z]"
 )
 SELF_INTRO_WEIGHT = 2.0
 SELF_INTRO_TURNS = 3
@@ -110,9 +117,9 @@ def assign_roles(call: ParsedCall, roster: Sequence[str] = ()) -> dict[str, Spea
             roles[s] = _role(s, p.role, "metadata", METADATA_CONFIDENCE)
         elif on_roster(s, p, entries):
             roles[s] = _role(s, "rep", "roster", ROSTER_CONFIDENCE)
-    evidence = {s: speech_evidence(call, s) for s in speakers}
-    speech = pick_by_speech(evidence)
     undecided = [s for s in speakers if s not in roles]
+    # Speech is the costliest evidence; skip it when metadata and roster settled everyone.
+    speech = pick_by_speech({s: speech_evidence(call, s) for s in speakers}) if undecided else {}
     anchors = _anchor_companies(roles, people, undecided)
     if anchors is not None:
         for s in undecided:
@@ -130,7 +137,9 @@ def match_participant(speaker: str, participants: Sequence[Participant]) -> Part
     return participants[index] if index is not None else None
 
 
-def on_roster(speaker: str, person: Participant | None, entries: list[tuple[str, str | None]]) -> bool:
+def on_roster(
+    speaker: str, person: Participant | None, entries: Sequence[tuple[str, str | None]]
+) -> bool:
     """True if the speaker (or the participant they resolve to) is on the rep roster."""
     emails = {e.lower() for _, e in entries if e}
     if person is not None and person.email and person.email.lower() in emails:
@@ -212,13 +221,14 @@ def _resolve_with_sellers(
     company = _norm(person.company) if person is not None and person.company else None
     seller_title = person is not None and is_seller_title(person.title)
     if company and company in anchors:
-        return _role(speaker, "rep", "inferred", TITLE_CONFIDENCE if seller_title else COMPANY_CONFIDENCE)
+        conf = TITLE_CONFIDENCE if seller_title else COMPANY_CONFIDENCE
+        return _role(speaker, "rep", "inferred", conf)
     if company and anchors:
         return _role(speaker, "prospect", "inferred", OTHERS_CONFIDENCE)
     if seller_title:
         return _role(speaker, "rep", "inferred", TITLE_CONFIDENCE)
     role, conf = speech.get(speaker, ("unknown", 0.0))
-    if role == "rep" and person is None:
+    if role == "rep":  # a second seller nobody listed, e.g. a sales engineer off the roster
         return _role(speaker, "rep", "inferred", conf)
     return _role(speaker, "prospect", "inferred", OTHERS_CONFIDENCE)
 
@@ -228,17 +238,22 @@ def _find(entries: Sequence[tuple[str, str | None]], query: str) -> int | None:
     q = _tokens(query.split("@")[0] if "@" in query else query)
     if not q:
         return None
-    rules = (
-        lambda name, email: (email or "").lower() == query.strip().lower() or _tokens(name) == q,
-        lambda name, email: len(q) < len(t := _tokens(name)) and t[: len(q)] == q,
-        lambda name, email: bool(email) and _tokens(str(email).split("@")[0]) == q,
-    )
-    for rule in rules:
-        hits = [i for i, (name, email) in enumerate(entries) if rule(name, email)]
+    for rule in ("exact", "first_name", "email"):
+        hits = [i for i, (name, email) in enumerate(entries) if _names(rule, query, q, name, email)]
         if hits:
             # Two people answering to one label (two Jennifers) is no evidence at all.
             return hits[0] if len(hits) == 1 else None
     return None
+
+
+def _names(rule: str, query: str, q: list[str], name: str, email: str | None) -> bool:
+    """One matching rule: exact name or email, label is the name's first words, email local part."""
+    if rule == "exact":
+        return (email or "").lower() == query.strip().lower() or _tokens(name) == q
+    if rule == "first_name":
+        full = _tokens(name)
+        return len(q) < len(full) and full[: len(q)] == q
+    return bool(email) and _tokens((email or "").split("@")[0]) == q
 
 
 def _roster_entries(roster: Sequence[str]) -> list[tuple[str, str | None]]:
@@ -246,12 +261,19 @@ def _roster_entries(roster: Sequence[str]) -> list[tuple[str, str | None]]:
     return [("", r.strip()) if "@" in r else (r.strip(), None) for r in roster if r.strip()]
 
 
+_COMPANY_SUFFIXES = frozenset({"inc", "llc", "ltd", "limited", "corp", "corporation", "co", "gmbh"})
+
+
 def _tokens(text: str) -> list[str]:
     return re.findall(r"[^\W_]+", text.lower())
 
 
 def _norm(text: str) -> str:
-    return " ".join(_tokens(text))
+    """A company name for comparison: "TechFlow, Inc." and "techflow" are the same."""
+    words = _tokens(text)
+    while len(words) > 1 and words[-1] in _COMPANY_SUFFIXES:
+        words.pop()
+    return " ".join(words)
 
 
 def _role(speaker: str, role: Role, source: RoleSource, confidence: float) -> SpeakerRole:

@@ -11,7 +11,8 @@ import numpy as np
 RRF_K = 60
 
 
-def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[tuple[int, float]]:
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]],
+                           k: int = RRF_K) -> list[tuple[int, float]]:
     """Fuse ranked id lists: score = sum of 1/(k + rank), rank starting at 1 (Cormack 2009)."""
     scores: dict[int, float] = {}
     for ranking in rankings:

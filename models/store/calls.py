@@ -104,7 +104,8 @@ class CallStore:
                     return int(ref)
             return s.scalar(select(t.Call.id).where(t.Call.external_id == str(ref)))
 
-    def list(self, filters: SearchFilters, *, limit: int, offset: int) -> tuple[list[CallSummary], int]:
+    def list(self, filters: SearchFilters, *, limit: int,
+             offset: int) -> tuple[list[CallSummary], int]:
         """A page of calls, newest first, with the total that match."""
         with self.db.session() as s:
             rows = s.scalars(select(t.Call).where(*call_conditions(filters))
@@ -150,7 +151,8 @@ def _upsert_call_row(s: Session, row: t.Call | None, call: CallWrite) -> t.Call:
     row.content_hash, row.title, row.started_at = call.content_hash, meta.title, meta.started_at
     row.account, row.outcome, row.outcome_note = meta.account, meta.outcome, meta.outcome_note
     row.stage, row.tags, row.notes = meta.stage, list(meta.tags), call.parsed.notes
-    row.format, row.source_name, row.upload_id = call.parsed.format, call.source_name, call.upload_id
+    row.format, row.source_name = call.parsed.format, call.source_name
+    row.upload_id = call.upload_id
     row.updated_at = t.utcnow()
     s.add(row)
     s.flush()

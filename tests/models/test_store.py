@@ -38,7 +38,7 @@ def _write(ext: str, texts: list[str], content: str = "v1", tags=("segment:smb",
     hashes = [text_hash(s.clean_text) for s in sents]
     vecs = FakeEmbedder().embed([s.clean_text for s in sents])
     return CallWrite(external_id=ext, content_hash=content, parsed=parsed, roles=roles,
-                     sentences=sents, text_hashes=hashes, new_vectors=dict(zip(hashes, vecs)),
+                     sentences=sents, text_hashes=hashes, new_vectors=dict(zip(hashes, vecs, strict=True)),
                      model="fake-embedder")
 
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from nlp.parse import parse_transcript
+from tests.conftest import shared_data_dir
 
-DATA = Path(
-    os.environ.get("CALLSIFT_SHARED_DATA")
-    or Path(__file__).resolve().parents[3] / "shared" / "data"
-)
+DATA = shared_data_dir() or Path("shared-data-absent")
 SEEDS = sorted((DATA / "seeds").glob("*.txt"))
 CALLS = DATA / "sample-b2b-calls"
 

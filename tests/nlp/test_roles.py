@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
 from collections import defaultdict
 from pathlib import Path
 
@@ -11,9 +10,9 @@ import pytest
 
 from models.domain import CallMeta, ParsedCall, Participant, Turn
 from nlp.roles import assign_roles, match_participant
+from tests.conftest import shared_data_dir
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data"
-DATA_DIR = Path(os.environ.get("CALLSIFT_SHARED_DATA") or DEFAULT_DATA_DIR)
+DATA_DIR = shared_data_dir() or Path("shared-data-absent")
 PFG_DIALOGS = DATA_DIR / "persuasionforgood" / "full_dialog.csv"
 
 SALES_CALL = [
