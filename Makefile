@@ -30,7 +30,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy nlp models
+	$(VENV)/bin/mypy --strict nlp models
 
 bench: $(STAMP)
 	$(PY) -m bench.ingest

@@ -51,7 +51,7 @@ class SentenceTransformerEmbedder:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()  # a bar per model load is noise in CLI and logs
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # a bar per model load is noise in CLI and logs
         path = resolve_model_path(model)
         self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
         self.name = model

@@ -94,10 +94,11 @@ class VectorIndex:
         if self.size == 0 or k <= 0 or (allowed is not None and not allowed):
             return []
         sel = faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64)) if allowed else None
+        lib: Any = faiss  # the SWIG stubs don't declare the parameter classes' keywords
         if self.kind == "ivf":
-            sp: Any = faiss.SearchParametersIVF(sel=sel, nprobe=self.params.nprobe)
+            sp = lib.SearchParametersIVF(sel=sel, nprobe=self.params.nprobe)
         else:
-            sp = faiss.SearchParameters(sel=sel)
+            sp = lib.SearchParameters(sel=sel)
         q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
         scores, ids = self._index.search(q, min(k, self.size), params=sp)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 from sqlalchemy import delete, func, select
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from models import tables as t
 from models.db import Database
-from models.domain import ParsedCall, Sentence, SpeakerRole
+from models.domain import Outcome, ParsedCall, Role, Sentence, SpeakerRole
 from models.schemas import (
     CallDetail,
     CallSummary,
@@ -139,8 +140,9 @@ class CallStore:
                 **base, outcome_note=call.outcome_note, notes=call.notes,
                 participants=[ParticipantPublic.model_validate(p, from_attributes=True)
                               for p in parts],
-                turns=[TurnPublic(index=x.idx, speaker=x.speaker, role=x.role, start=x.start,
-                                  end=x.end, text=x.text, sentences=by_turn.get(x.idx, []))
+                turns=[TurnPublic(index=x.idx, speaker=x.speaker, role=cast(Role, x.role),
+                                  start=x.start, end=x.end, text=x.text,
+                                  sentences=by_turn.get(x.idx, []))
                        for x in turns],
             )
 
@@ -233,6 +235,6 @@ def _counts(s: Session, call_ids: list[int]) -> dict[int, tuple[int, int]]:
 def _summary(c: t.Call, n_turns: int, n_sentences: int) -> CallSummary:
     return CallSummary(
         id=c.id, external_id=c.external_id, title=c.title, started_at=c.started_at,
-        account=c.account, outcome=c.outcome, stage=c.stage, tags=list(c.tags or []),
+        account=c.account, outcome=cast(Outcome, c.outcome), stage=c.stage, tags=list(c.tags or []),
         format=c.format, turn_count=n_turns, sentence_count=n_sentences,
     )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import column, select, table, text
 from sqlalchemy.orm import Session
 
 from models import tables as t
 from models.db import Database
+from models.domain import Outcome, Role
 from models.schemas import ContextTurn, HitRow, SearchFilters
 from models.store.filters import call_conditions, match_tags, sentence_conditions
 
@@ -76,8 +77,8 @@ class SearchStore:
             ).all()
             return {x.id: HitRow(
                 sentence_id=x.id, text=x.text, clean_text=x.clean_text, text_hash=x.text_hash,
-                speaker=x.speaker, role=x.role, call_id=c.id, external_id=c.external_id,
-                call_title=c.title, call_date=c.started_at, outcome=c.outcome,
+                speaker=x.speaker, role=cast(Role, x.role), call_id=c.id, external_id=c.external_id,
+                call_title=c.title, call_date=c.started_at, outcome=cast(Outcome, c.outcome),
                 timestamp=x.start, turn_index=x.turn_idx, char_start=x.char_start,
                 char_end=x.char_end) for x, c in rows}
 
@@ -90,8 +91,9 @@ class SearchStore:
                 idxs = [i for c, i in wanted if c == call_id]
                 for r in s.scalars(select(t.Turn).where(t.Turn.call_id == call_id,
                                                         t.Turn.idx.in_(idxs))):
-                    out[(call_id, r.idx)] = ContextTurn(index=r.idx, speaker=r.speaker,
-                                                        role=r.role, start=r.start, text=r.text)
+                    out[(call_id, r.idx)] = ContextTurn(
+                        index=r.idx, speaker=r.speaker, role=cast(Role, r.role), start=r.start,
+                        text=r.text)
         return out
 
 
