@@ -19,7 +19,7 @@ class IndexKeeper:
     """Loads the index file, rebuilds it from the database when needed, applies new changes."""
 
     def __init__(self, feed: IndexFeed, path: Path, *, model: str, dim: int, params: IndexParams,
-                 refresh_seconds: float = 0.5, save_seconds: float = 10.0) -> None:
+                 refresh_seconds: float = 0.0, save_seconds: float = 10.0) -> None:
         self._feed, self._path, self._model, self._dim = feed, path, model, dim
         self._params = params
         self._refresh_seconds, self._save_seconds = refresh_seconds, save_seconds
