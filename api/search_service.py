@@ -9,10 +9,14 @@ import numpy as np
 from api.index_keeper import IndexKeeper
 from models.schemas import ContextTurn, HitRow, SearchFilters, SearchHit
 from models.store import Store
-from models.store.search import query_terms
 from nlp.clean import normalise_for_hash
 from nlp.embed import Embedder
-from nlp.search import collapse_near_duplicates, highlight, reciprocal_rank_fusion
+from nlp.search import (
+    collapse_near_duplicates,
+    highlight,
+    query_terms,
+    reciprocal_rank_fusion,
+)
 
 DUPLICATE_COSINE = 0.95
 # Backchannels ("Sure.", "Yeah, right.") sit close to every short query in MiniLM space but
@@ -34,7 +38,8 @@ class SearchService:
         allowed = self.store.search.allowed_sentence_ids(filters)
         qvec = self.embedder.embed([query])[0]
         dense = self.keeper.index.search(qvec, depth, allowed)
-        keyword = self.store.search.keyword(query, filters, depth)
+        terms = query_terms(query)
+        keyword = self.store.search.keyword(terms, filters, depth)
         fused = reciprocal_rank_fusion([[i for i, _ in dense], keyword])[:depth]
         rows = self.store.search.hit_rows([i for i, _ in fused])
         keyword_ids = set(keyword)
@@ -49,7 +54,6 @@ class SearchService:
         kw_rank = {sid: r for r, sid in enumerate(keyword, start=1)}
         context = self.store.search.turns_around([(rows[g[0]].call_id, rows[g[0]].turn_index)
                                                   for g in groups])
-        terms = query_terms(query)
         return [_hit(rows[g[0]], [rows[i] for i in g[1:]], scores[g[0]], dense_scores.get(g[0]),
                      kw_rank.get(g[0]), context, terms) for g in groups]
 

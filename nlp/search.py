@@ -7,8 +7,21 @@ import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 RRF_K = 60
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def query_terms(query: str) -> list[str]:
+    """Lower-cased content words of a query, in order, without duplicates.
+
+    Stopwords ("out", "may", "not") would let the keyword side match nearly any sentence
+    and outvote a strong semantic match in the fusion, so only content words are kept.
+    """
+    words = [w.lower() for w in _WORD.findall(query)]
+    content = [w for w in words if w not in ENGLISH_STOP_WORDS]
+    return list(dict.fromkeys(content or words))
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]],

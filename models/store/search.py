@@ -15,19 +15,8 @@ from models.domain import Outcome, Role
 from models.schemas import ContextTurn, HitRow, SearchFilters
 from models.store.filters import call_conditions, match_tags, sentence_conditions
 
-_TOKEN = re.compile(r"[A-Za-z0-9]+")
-_STOP = frozenset(
-    "a an and are as at be but by do for from has have i if in is it its me my no not of on or "
-    "our so that the their them there they this to us was we were what when which who will "
-    "with you your".split()
-)
+_SAFE_TERM = re.compile(r"^[a-z0-9]+$")
 _FTS = table("sentence_fts", column("rowid"))
-
-
-def query_terms(query: str) -> list[str]:
-    """Lower-cased content words of a query, in order, without duplicates."""
-    words = [w.lower() for w in _TOKEN.findall(query)]
-    return list(dict.fromkeys(w for w in words if w not in _STOP)) or list(dict.fromkeys(words))
 
 
 class SearchStore:
@@ -46,9 +35,10 @@ class SearchStore:
                 q = q.where(t.Sentence.call_id.in_(_allowed_calls(s, f)))
             return list(s.scalars(q))
 
-    def keyword(self, query: str, f: SearchFilters, limit: int) -> list[int]:
-        """Sentence ids ranked by BM25 (SQLite FTS5) or ts_rank (PostgreSQL)."""
-        terms = query_terms(query)
+    def keyword(self, terms: Sequence[str], f: SearchFilters, limit: int) -> list[int]:
+        """Sentence ids matching any term, ranked by BM25 (SQLite FTS5) or ts_rank (Postgres)."""
+        # Terms are interpolated into a MATCH/tsquery expression: only plain words get in.
+        terms = [w for w in terms if _SAFE_TERM.match(w)]
         if not terms:
             return []
         with self.db.session() as s:

@@ -64,10 +64,10 @@ def test_new_content_replaces_the_call_and_logs_remove_then_add(store):
 def test_delete_removes_rows_keyword_entries_and_orphan_vectors(store):
     saved = store.calls.save(_write("c1", ["Budget is tight this quarter."]))
     store.calls.save(_write("c2", ["Totally different words."]))
-    assert store.search.keyword("budget", SearchFilters(), 10)
+    assert store.search.keyword(["budget"], SearchFilters(), 10)
     assert store.calls.delete(saved.call_id)
     assert store.calls.detail(saved.call_id) is None
-    assert store.search.keyword("budget", SearchFilters(), 10) == []
+    assert store.search.keyword(["budget"], SearchFilters(), 10) == []
     h = text_hash("Budget is tight this quarter.")
     assert store.calls.cached_vectors("fake-embedder", [h]) == {}
     assert not store.calls.delete(saved.call_id)
@@ -76,12 +76,12 @@ def test_delete_removes_rows_keyword_entries_and_orphan_vectors(store):
 def test_keyword_search_ranks_matches_and_applies_filters(store):
     store.calls.save(_write("c1", ["Our budget is frozen.", "Pricing pricing pricing."]))
     store.calls.save(_write("c2", ["The pricing page was clear."], tags=("segment:ent",)))
-    ids = store.search.keyword("pricing", SearchFilters(), 10)
+    ids = store.search.keyword(["pricing"], SearchFilters(), 10)
     rows = store.search.hit_rows(ids)
     assert len(ids) == 2 and rows[ids[0]].text == "Pricing pricing pricing."
-    only_ent = store.search.keyword("pricing", SearchFilters(tags=["segment:ent"]), 10)
+    only_ent = store.search.keyword(["pricing"], SearchFilters(tags=["segment:ent"]), 10)
     assert [store.search.hit_rows(only_ent)[i].external_id for i in only_ent] == ["c2"]
-    by_rep = store.search.keyword("pricing", SearchFilters(role="rep"), 10)
+    by_rep = store.search.keyword(["pricing"], SearchFilters(role="rep"), 10)
     assert [store.search.hit_rows(by_rep)[i].text for i in by_rep] == ["The pricing page was clear."]
 
 
@@ -105,3 +105,9 @@ def test_roster_is_replaced_trimmed_and_deduplicated(store):
     assert store.roster.replace([" Priya Nair ", "tom@x.io", "tom@x.io", ""]) == [
         "Priya Nair", "tom@x.io"]
     assert store.roster.get() == ["Priya Nair", "tom@x.io"]
+
+
+def test_keyword_terms_with_query_syntax_are_ignored_not_executed(store):
+    store.calls.save(_write("c1", ["Budget talk."]))
+    assert store.search.keyword(['budget" OR "x', "NEAR(", "budget"], SearchFilters(), 10)
+    assert store.search.keyword(["*", ")"], SearchFilters(), 10) == []

@@ -22,3 +22,11 @@ def test_highlight_marks_query_words_and_escapes_html():
     out = highlight("Our <pricing> works, prices too", ["pricing"])
     assert "&lt;<mark>pricing</mark>&gt;" in out
     assert highlight("plain", []) == "plain"
+
+
+def test_query_terms_keep_content_words_only():
+    from nlp.search import query_terms
+
+    assert query_terms("Patient info may not be moved OUT of Europe") == [
+        "patient", "info", "moved", "europe"]
+    assert query_terms("the") == ["the"]
