@@ -169,3 +169,59 @@ class RosterEntry(Base):
     __tablename__ = "rep_roster"
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     value: Mapped[str] = mapped_column(String(255), unique=True)
+
+
+class Insight(Base):
+    """Something a detector found: an objection, a persona signal, a tracker hit."""
+
+    __tablename__ = "insights"
+    __table_args__ = (Index("ix_insights_type_category", "type", "category"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    sentence_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sentences.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(16))  # objection | persona | tracker
+    category: Mapped[str] = mapped_column(String(64))
+    confidence: Mapped[float] = mapped_column(Float)
+    value: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    theme_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+
+
+class Theme(Base):
+    """A cluster of insights with a stable id, a label and its centroid."""
+
+    __tablename__ = "themes"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    type: Mapped[str] = mapped_column(String(16), index=True)
+    label: Mapped[str] = mapped_column(String(512))
+    keyphrases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    representative_sentence_id: Mapped[int | None] = mapped_column(BigInteger)
+    centroid: Mapped[bytes] = mapped_column(LargeBinary)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Tracker(Base):
+    """A user-defined concept: example phrases (and negatives) matched by meaning."""
+
+    __tablename__ = "trackers"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    examples: Mapped[list[str]] = mapped_column(JSON)
+    negatives: Mapped[list[str]] = mapped_column(JSON, default=list)
+    role: Mapped[str | None] = mapped_column(String(16))
+    threshold: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class MessagingClaim(Base):
+    """A line of official marketing copy, to compare what reps actually say against."""
+
+    __tablename__ = "messaging"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    text_hash: Mapped[str] = mapped_column(String(32), unique=True)
+    source: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from models.db import Database, migrate
 from models.store.calls import CallStore, CallWrite, SaveResult
 from models.store.feed import ChangeRow, IndexFeed
+from models.store.insights import InsightRow, InsightStore, InsightWrite
 from models.store.jobs import JobStore, RosterStore, UploadData
 from models.store.search import SearchStore
 
-__all__ = ["CallStore", "CallWrite", "ChangeRow", "Database", "IndexFeed", "JobStore",
+__all__ = ["CallStore", "CallWrite", "ChangeRow", "Database", "IndexFeed", "InsightRow",
+           "InsightStore", "InsightWrite", "JobStore",
            "RosterStore", "SaveResult", "SearchStore", "Store", "UploadData", "open_store"]
 
 
@@ -22,6 +24,7 @@ class Store:
         self.roster = RosterStore(db)
         self.feed = IndexFeed(db)
         self.search = SearchStore(db)
+        self.insights = InsightStore(db)
 
 
 def open_store(url: str, *, run_migrations: bool = True) -> Store:

@@ -22,6 +22,7 @@ from models.schemas import (
     TurnPublic,
 )
 from models.store.filters import call_conditions, match_tags
+from models.store.insights import InsightWrite, delete_insights, insert_insights
 from models.store.vectors import drop_orphan_vectors, get_vectors, put_vectors
 
 
@@ -39,6 +40,7 @@ class CallWrite:
     model: str = ""
     source_name: str | None = None
     upload_id: int | None = None
+    insights: Sequence[InsightWrite] = ()
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,7 @@ def _insert_children(s: Session, call_id: int, call: CallWrite) -> None:
     ]
     s.add_all(sentences)
     s.flush()
+    insert_insights(s, call_id, [x.id for x in sentences], call.insights)
     s.add(t.Change(op="add", call_id=call_id, sentence_ids=[x.id for x in sentences]))
 
 
@@ -208,6 +211,7 @@ def _delete_children(s: Session, call_id: int) -> None:
     sentence_ids = list(s.scalars(select(t.Sentence.id).where(t.Sentence.call_id == call_id)))
     # Explicit deletes, child first: they fire the SQLite FTS triggers and don't depend on
     # the connection having foreign-key cascades switched on.
+    delete_insights(s, call_id)
     s.execute(delete(t.Sentence).where(t.Sentence.call_id == call_id))
     s.execute(delete(t.Turn).where(t.Turn.call_id == call_id))
     s.execute(delete(t.Participant).where(t.Participant.call_id == call_id))
