@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,21 +42,29 @@ class SearchService:
         terms = query_terms(query)
         keyword = self.store.search.keyword(terms, filters, depth)
         fused = reciprocal_rank_fusion([[i for i, _ in dense], keyword])[:depth]
-        rows = self.store.search.hit_rows([i for i, _ in fused])
         keyword_ids = set(keyword)
-        ordered = [i for i, _ in fused if i in rows and (
-            i in keyword_ids or len(rows[i].clean_text.split()) >= MIN_DENSE_ONLY_WORDS)]
+        return self.present(
+            fused, limit, terms, dense=dict(dense),
+            keyword_rank={sid: r for r, sid in enumerate(keyword, start=1)},
+            keep=lambda row: row.sentence_id in keyword_ids
+            or len(row.clean_text.split()) >= MIN_DENSE_ONLY_WORDS)
+
+    def present(self, ranked: list[tuple[int, float]], limit: int, terms: list[str], *,
+                dense: dict[int, float] | None = None, keyword_rank: dict[int, int] | None = None,
+                keep: Callable[[HitRow], bool] = lambda _: True) -> list[SearchHit]:
+        """Attributed, de-duplicated hits with context for ranked (sentence id, score) pairs."""
+        rows = self.store.search.hit_rows([i for i, _ in ranked])
+        ordered = [i for i, _ in ranked if i in rows and keep(rows[i])]
         groups = collapse_near_duplicates(
             ordered, self._vectors(rows),
             {i: normalise_for_hash(rows[i].clean_text) for i in ordered}, DUPLICATE_COSINE,
         )[:limit]
-        scores = dict(fused)
-        dense_scores = dict(dense)
-        kw_rank = {sid: r for r, sid in enumerate(keyword, start=1)}
+        scores = dict(ranked)
+        dense, keyword_rank = dense or {}, keyword_rank or {}
         context = self.store.search.turns_around([(rows[g[0]].call_id, rows[g[0]].turn_index)
                                                   for g in groups])
-        return [_hit(rows[g[0]], [rows[i] for i in g[1:]], scores[g[0]], dense_scores.get(g[0]),
-                     kw_rank.get(g[0]), context, terms) for g in groups]
+        return [_hit(rows[g[0]], [rows[i] for i in g[1:]], scores[g[0]], dense.get(g[0]),
+                     keyword_rank.get(g[0]), context, terms) for g in groups]
 
     def _vectors(self, rows: dict[int, HitRow]) -> dict[int, np.ndarray]:
         by_hash = self.store.calls.cached_vectors(self.embedder.name,

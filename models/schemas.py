@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from models.domain import Outcome, Role
+
+InsightType = Literal["objection", "phrase", "persona", "tracker"]
 
 
 class JobPublic(BaseModel):
@@ -97,6 +99,13 @@ class SearchFilters(BaseModel):
     date_to: date | None = None
     outcome: Outcome | None = None
     tags: list[str] = Field(default_factory=list)
+    type: InsightType | None = None  # only sentences with an insight of this type
+    category: str | None = None  # objection category, persona signal kind, or tracker id
+    theme: int | None = None
+
+    def touches_insights(self) -> bool:
+        """True when an insight filter is set."""
+        return bool(self.type or self.category or self.theme is not None)
 
     def touches_calls(self) -> bool:
         """True when a call-level filter is set."""
@@ -104,7 +113,7 @@ class SearchFilters(BaseModel):
 
     def is_empty(self) -> bool:
         """True when nothing is filtered."""
-        return not (self.touches_calls() or self.role or self.speaker)
+        return not (self.touches_calls() or self.touches_insights() or self.role or self.speaker)
 
 
 class ContextTurn(BaseModel):
@@ -162,3 +171,26 @@ class HitRow(BaseModel):
     turn_index: int
     char_start: int
     char_end: int
+
+
+class TrackerCreate(BaseModel):
+    """A tracker: a name, 3-10 example phrases, optional negatives and a role filter."""
+
+    name: str = Field(min_length=1, max_length=255)
+    examples: list[str] = Field(min_length=3, max_length=10)
+    negatives: list[str] = Field(default_factory=list, max_length=20)
+    role: Role | None = None
+    threshold: float | None = Field(None, gt=0.0, lt=1.0)
+
+
+class TrackerPublic(BaseModel):
+    """A stored tracker with how many sentences it matches."""
+
+    id: int
+    name: str
+    examples: list[str]
+    negatives: list[str]
+    role: Role | None
+    threshold: float
+    hit_count: int
+    created_at: datetime

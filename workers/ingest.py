@@ -10,6 +10,7 @@ import numpy as np
 from models.store import CallWrite, UploadData
 from nlp.errors import NLPError
 from nlp.parse import parse_transcript
+from workers.insights import detect_insights
 from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -55,12 +56,16 @@ def ingest_job(job_id: str, rt: Runtime) -> IngestOutcome:
     analyzed = rt.pipeline.analyze(parsed, rt.roster())
     hashes = analyzed.text_hashes
     jobs.update(job_id, progress=0.4)
-    new_vectors = _embed_missing(rt, hashes, [s.clean_text for s in analyzed.sentences])
+    vectors, new_vectors = _sentence_vectors(rt, hashes,
+                                             [s.clean_text for s in analyzed.sentences])
+    jobs.update(job_id, progress=0.8)
+    insights = detect_insights(analyzed, vectors, rt.store.trackers.list(), rt.pipeline.embedder)
     jobs.update(job_id, progress=0.9)
     saved = rt.store.calls.save(CallWrite(
         external_id=external_id, content_hash=upload.sha256, parsed=parsed, roles=analyzed.roles,
         sentences=analyzed.sentences, text_hashes=hashes, new_vectors=new_vectors,
         model=rt.pipeline.embedder.name, source_name=upload.filename, upload_id=upload.upload_id,
+        insights=insights,
     ))
     if not saved.changed:
         jobs.drop_upload(upload.upload_id)
@@ -79,12 +84,16 @@ def _finish_unchanged(rt: Runtime, job_id: str, external_id: str,
     return IngestOutcome(job_id, "succeeded", call_id, changed=False)
 
 
-def _embed_missing(rt: Runtime, hashes: list[str], texts: list[str]) -> dict[str, np.ndarray]:
-    """Embed only texts whose hash has no stored vector; each distinct text once."""
-    model = rt.pipeline.embedder.name
-    cached = rt.store.calls.cached_vectors(model, hashes)
-    todo = {h: t for h, t in zip(hashes, texts, strict=True) if h not in cached}
-    if not todo:
-        return {}
-    vecs = rt.pipeline.embedder.embed(list(todo.values()))
-    return dict(zip(todo.keys(), vecs, strict=True))
+def _sentence_vectors(rt: Runtime, hashes: list[str],
+                      texts: list[str]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Every sentence's vector, embedding only texts with no stored vector (each once).
+
+    Returns the (n, dim) matrix in sentence order and the newly computed vectors by hash.
+    """
+    embedder = rt.pipeline.embedder
+    known = rt.store.calls.cached_vectors(embedder.name, hashes)
+    todo = {h: t for h, t in zip(hashes, texts, strict=True) if h not in known}
+    new = dict(zip(todo, embedder.embed(list(todo.values())), strict=True)) if todo else {}
+    known.update(new)
+    matrix = np.array([known[h] for h in hashes], dtype=np.float32).reshape(-1, embedder.dim)
+    return matrix, new

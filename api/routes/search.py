@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from api.deps import ServicesDep
 from models.domain import Outcome, Role
-from models.schemas import SearchFilters, SearchHit
+from models.schemas import InsightType, SearchFilters, SearchHit
 
 router = APIRouter(prefix="/search", tags=["search"])
 
@@ -34,8 +34,12 @@ def search_quotes(
     date_to: date | None = None,
     outcome: Outcome | None = None,
     tags: Annotated[list[str] | None, Query()] = None,
+    type: Annotated[InsightType | None, Query(description="insight type")] = None,
+    category: str | None = None,
+    theme: int | None = None,
 ) -> SearchResults:
     """Quotes that match a query by meaning and by keyword, with speaker, call and context."""
     filters = SearchFilters(role=role, speaker=speaker, call=call, date_from=date_from,
-                            date_to=date_to, outcome=outcome, tags=tags or [])
+                            date_to=date_to, outcome=outcome, tags=tags or [], type=type,
+                            category=category, theme=theme)
     return SearchResults(query=q, hits=services.search.search(q, filters, limit))

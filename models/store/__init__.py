@@ -8,8 +8,10 @@ from models.store.feed import ChangeRow, IndexFeed
 from models.store.insights import InsightRow, InsightStore, InsightWrite
 from models.store.jobs import JobStore, RosterStore, UploadData
 from models.store.search import SearchStore
+from models.store.trackers import DuplicateName, TrackerStore
 
-__all__ = ["CallStore", "CallWrite", "ChangeRow", "Database", "IndexFeed", "InsightRow",
+__all__ = ["CallStore", "CallWrite", "ChangeRow", "Database", "DuplicateName", "IndexFeed",
+           "InsightRow", "TrackerStore",
            "InsightStore", "InsightWrite", "JobStore",
            "RosterStore", "SaveResult", "SearchStore", "Store", "UploadData", "open_store"]
 
@@ -25,6 +27,7 @@ class Store:
         self.feed = IndexFeed(db)
         self.search = SearchStore(db)
         self.insights = InsightStore(db)
+        self.trackers = TrackerStore(db)
 
 
 def open_store(url: str, *, run_migrations: bool = True) -> Store:

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, time
 from typing import Any
 
+from sqlalchemy import select
+
 from models import tables as t
 from models.schemas import SearchFilters
 
@@ -25,8 +27,17 @@ def call_conditions(f: SearchFilters) -> list[Any]:
 
 
 def sentence_conditions(f: SearchFilters) -> list[Any]:
-    """WHERE clauses on sentences for role and speaker."""
+    """WHERE clauses on sentences for role, speaker and insight type/category/theme."""
     conds: list[Any] = []
+    if f.touches_insights():
+        sub = select(t.Insight.sentence_id).where(t.Insight.sentence_id.is_not(None))
+        if f.type:
+            sub = sub.where(t.Insight.type == f.type)
+        if f.category:
+            sub = sub.where(t.Insight.category == f.category)
+        if f.theme is not None:
+            sub = sub.where(t.Insight.theme_id == f.theme)
+        conds.append(t.Sentence.id.in_(sub))
     if f.role:
         conds.append(t.Sentence.role == f.role)
     if f.speaker:

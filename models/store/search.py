@@ -72,6 +72,16 @@ class SearchStore:
                 timestamp=x.start, turn_index=x.turn_idx, char_start=x.char_start,
                 char_end=x.char_end) for x, c in rows}
 
+    def sentence_owners(self, sentence_ids: Sequence[int]) -> dict[int, tuple[int, str]]:
+        """(call id, role) of each sentence id."""
+        out: dict[int, tuple[int, str]] = {}
+        with self.db.session() as s:
+            for i in range(0, len(sentence_ids), 900):
+                rows = s.execute(select(t.Sentence.id, t.Sentence.call_id, t.Sentence.role)
+                                 .where(t.Sentence.id.in_(list(sentence_ids[i:i + 900]))))
+                out.update({sid: (cid, role) for sid, cid, role in rows})
+        return out
+
     def turns_around(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], ContextTurn]:
         """The turns (call id, index) plus one before and one after each."""
         wanted = {(c, i + d) for c, i in keys for d in (-1, 0, 1) if i + d >= 0}

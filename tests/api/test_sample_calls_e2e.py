@@ -2,59 +2,31 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 
 from nlp.search import query_terms
-from tests.conftest import EXAMPLES, wait_for_jobs
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    data = tmp_path_factory.mktemp("sample")
-    mp.setenv("CALLSIFT_DATA_DIR", str(data))
-    mp.setenv("CALLSIFT_DATABASE_URL", f"sqlite:///{data / 'callsift.db'}")
-    mp.delenv("CALLSIFT_BROKER_URL", raising=False)
-    from tests.conftest import clear_setting_caches
-
-    clear_setting_caches()
-    from api.app import create_app
-
-    with TestClient(create_app()) as c:
-        roster = json.loads((EXAMPLES / "roster.json").read_text())
-        assert c.put("/roster", json=roster).status_code == 200
-        files = [("files", (p.name, p.read_bytes())) for p in sorted(EXAMPLES.iterdir())
-                 if p.name not in ("README.md", "roster.json")]
-        batch = c.post("/calls/batch", files=files).json()
-        jobs = wait_for_jobs(c, [j["id"] for j in batch["jobs"]], timeout=300)
-        assert [j for j in jobs if j["state"] != "succeeded"] == []
-        yield c
-    mp.undo()
-    clear_setting_caches()
 
 
 def _words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
 
 
-def test_every_sample_call_is_stored_with_metadata(client):
-    page = client.get("/calls", params={"limit": 50}).json()
+def test_every_sample_call_is_stored_with_metadata(sample_client):
+    page = sample_client.get("/calls", params={"limit": 50}).json()
     assert page["total"] == 14
     outcomes = [c["outcome"] for c in page["items"]]
     assert outcomes.count("won") == 5 and outcomes.count("lost") == 5
-    lost = client.get("/calls", params={"outcome": "lost"}).json()
+    lost = sample_client.get("/calls", params={"outcome": "lost"}).json()
     assert lost["total"] == 5
 
 
-def test_a_paraphrase_sharing_no_words_finds_the_quote(client):
+def test_a_paraphrase_sharing_no_words_finds_the_quote(sample_client):
     query = "patient information may not be moved out of europe"
-    hits = client.get("/search", params={"q": query, "limit": 3}).json()["hits"]
+    hits = sample_client.get("/search", params={"q": query, "limit": 3}).json()["hits"]
     eu = [h for h in hits if h["external_id"] == "SW-2026-009" and "EU" in h["quote"]
           and not set(query_terms(query)) & _words(h["quote"])]
     assert eu, hits
@@ -62,27 +34,27 @@ def test_a_paraphrase_sharing_no_words_finds_the_quote(client):
     assert eu[0]["timestamp"] is not None and eu[0]["call_title"].startswith("CareVault")
 
 
-def test_scripted_boilerplate_collapses_into_one_hit_with_a_count(client):
-    hits = client.get("/search", params={"q": "just to set the agenda", "limit": 5}).json()["hits"]
+def test_scripted_boilerplate_collapses_into_one_hit_with_a_count(sample_client):
+    hits = sample_client.get("/search", params={"q": "just to set the agenda", "limit": 5}).json()["hits"]
     top = hits[0]
     assert top["quote"].startswith("Just to set the agenda")
     assert top["duplicate_count"] >= 14 and len(top["duplicate_call_ids"]) >= 13
     assert sum(h["quote"].startswith("Just to set the agenda") for h in hits) == 1
 
 
-def test_filters_on_role_outcome_and_tags(client):
+def test_filters_on_role_outcome_and_tags(sample_client):
     params = {"q": "that is more than we budgeted", "role": "prospect", "outcome": "lost"}
-    hits = client.get("/search", params=params).json()["hits"]
+    hits = sample_client.get("/search", params=params).json()["hits"]
     assert hits and all(h["role"] == "prospect" and h["outcome"] == "lost" for h in hits)
-    tagged = client.get("/search", params={"q": "pricing", "tags": ["segment:enterprise"]})
+    tagged = sample_client.get("/search", params={"q": "pricing", "tags": ["segment:enterprise"]})
     assert tagged.status_code == 200
 
 
-def test_roles_come_from_metadata_roster_and_speech(client):
-    call07 = client.get("/calls/SW-2026-007").json()
+def test_roles_come_from_metadata_roster_and_speech(sample_client):
+    call07 = sample_client.get("/calls/SW-2026-007").json()
     by_name = {p["name"]: p for p in call07["participants"]}
     assert by_name["Tom Becker"]["role"] == "rep" and by_name["Tom Becker"]["role_source"] == "roster"
-    call02 = client.get("/calls/SW-2026-002").json()  # no participants in the metadata
+    call02 = sample_client.get("/calls/SW-2026-002").json()  # no participants in the metadata
     roles = {p["name"]: (p["role"], p["role_source"]) for p in call02["participants"]}
     assert roles["Tom Becker"] == ("rep", "roster")
     buyers = [p for p in call02["participants"] if p["role"] == "prospect"]
@@ -90,13 +62,13 @@ def test_roles_come_from_metadata_roster_and_speech(client):
                           for p in buyers)
 
 
-def test_call_detail_has_turns_sentences_offsets_and_timestamps(client):
-    call = client.get("/calls/SW-2026-005").json()
+def test_call_detail_has_turns_sentences_offsets_and_timestamps(sample_client):
+    call = sample_client.get("/calls/SW-2026-005").json()
     assert call["format"] == "vtt" and call["turns"][0]["start"] is not None
     for turn in call["turns"]:
         for s in turn["sentences"]:
             assert turn["text"][s["char_start"]:s["char_end"]] == s["text"]
-    artefacts = client.get("/calls/SW-2026-001").json()
+    artefacts = sample_client.get("/calls/SW-2026-001").json()
     joined = " ".join(t["text"] for t in artefacts["turns"])
     assert "[inaudible" in joined  # display text keeps what the transcript showed
     sentences = [s["text"] for t in artefacts["turns"] for s in t["sentences"]]
