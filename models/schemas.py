@@ -194,3 +194,20 @@ class TrackerPublic(BaseModel):
     threshold: float
     hit_count: int
     created_at: datetime
+
+
+class MessagingCreate(BaseModel):
+    """Official copy: a list of claims, or a block of text split into sentences."""
+
+    claims: list[str] = Field(default_factory=list, max_length=2000)
+    text: str | None = Field(None, max_length=200_000)
+    source: str | None = Field(None, max_length=255)
+
+
+class MessagingClaimPublic(BaseModel):
+    """One line of the messaging library."""
+
+    id: int
+    text: str
+    source: str | None
+    created_at: datetime

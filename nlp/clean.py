@@ -113,3 +113,12 @@ def _collapse_space(chars: list[str], origin: list[int]) -> tuple[str, list[int]
 def normalise_for_hash(text: str) -> str:
     """The form two sentences share when they are the same line said again."""
     return _SPACE.sub(" ", text.strip().lower())
+
+
+_COPY_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘'])|\n+")
+
+
+def split_copy(text: str) -> list[str]:
+    """Split marketing copy into claims: sentences and lines, bullets stripped."""
+    parts = (p.strip().lstrip("-•*").strip() for p in _COPY_BREAK.split(text))
+    return [p for p in parts if len(p.split()) >= 3]

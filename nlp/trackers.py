@@ -40,7 +40,7 @@ def tracker_scores(model: TrackerModel, vectors: np.ndarray) -> np.ndarray:
     if len(model.negatives):
         neg = (vectors @ model.negatives.T).max(axis=1)
         pos = np.where(neg + NEGATIVE_MARGIN >= pos, 0.0, pos)
-    return pos.astype(np.float32)
+    return np.asarray(pos, dtype=np.float32)
 
 
 def tracker_hits(model: TrackerModel, vectors: np.ndarray) -> list[tuple[int, float]]:

@@ -8,10 +8,10 @@ from models.store.feed import ChangeRow, IndexFeed
 from models.store.insights import InsightRow, InsightStore, InsightWrite
 from models.store.jobs import JobStore, RosterStore, UploadData
 from models.store.search import SearchStore
-from models.store.trackers import DuplicateName, TrackerStore
+from models.store.trackers import DuplicateName, MessagingStore, TrackerStore
 
 __all__ = ["CallStore", "CallWrite", "ChangeRow", "Database", "DuplicateName", "IndexFeed",
-           "InsightRow", "TrackerStore",
+           "InsightRow", "MessagingStore", "TrackerStore",
            "InsightStore", "InsightWrite", "JobStore",
            "RosterStore", "SaveResult", "SearchStore", "Store", "UploadData", "open_store"]
 
@@ -28,6 +28,7 @@ class Store:
         self.search = SearchStore(db)
         self.insights = InsightStore(db)
         self.trackers = TrackerStore(db)
+        self.messaging = MessagingStore(db)
 
 
 def open_store(url: str, *, run_migrations: bool = True) -> Store:

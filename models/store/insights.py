@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from models import tables as t
@@ -95,7 +95,7 @@ class InsightStore:
         """Set the theme of many insights at once."""
         with self.db.session() as s:
             for insight_id, theme_id in assignments.items():
-                s.execute(t.Insight.__table__.update().where(t.Insight.id == insight_id)
+                s.execute(update(t.Insight).where(t.Insight.id == insight_id)
                           .values(theme_id=theme_id))
 
     def replace_for_tracker(self, tracker_id: int, hits: Sequence[tuple[int, int, float]]) -> None:

@@ -1,15 +1,19 @@
-"""Custom trackers and messaging-library claims."""
+"""User-defined vocabularies: custom trackers and the messaging library."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
+import numpy as np
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from models import tables as t
 from models.db import Database
-from models.schemas import TrackerPublic
+from models.domain import Role
+from models.schemas import MessagingClaimPublic, TrackerPublic
+from models.store.vectors import get_vectors, put_vectors
 
 
 class DuplicateName(ValueError):
@@ -61,5 +65,48 @@ class TrackerStore:
 
 def _public(row: t.Tracker, hits: int) -> TrackerPublic:
     return TrackerPublic(id=row.id, name=row.name, examples=list(row.examples),
-                         negatives=list(row.negatives or []), role=row.role,
+                         negatives=list(row.negatives or []), role=cast(Role | None, row.role),
                          threshold=row.threshold, hit_count=hits, created_at=row.created_at)
+
+
+class MessagingStore:
+    """The messaging library: official marketing claims and their vectors."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(self, claims: Sequence[tuple[str, str]], *, source: str | None, model: str,
+            vectors: dict[str, np.ndarray]) -> int:
+        """Store (text, hash) claims not already present; returns how many were new."""
+        with self.db.session() as s:
+            have = set(s.scalars(select(t.MessagingClaim.text_hash)))
+            new = [(text, h) for text, h in {h: (x, h) for x, h in claims}.values()
+                   if h not in have]
+            s.add_all(t.MessagingClaim(text=x, text_hash=h, source=source) for x, h in new)
+            put_vectors(s, model, {h: vectors[h] for _, h in new})
+            return len(new)
+
+    def claims(self) -> list[MessagingClaimPublic]:
+        """Every claim, oldest first."""
+        with self.db.session() as s:
+            return [MessagingClaimPublic(id=r.id, text=r.text, source=r.source,
+                                         created_at=r.created_at)
+                    for r in s.scalars(select(t.MessagingClaim).order_by(t.MessagingClaim.id))]
+
+    def vectors(self, model: str) -> tuple[list[MessagingClaimPublic], np.ndarray]:
+        """Claims with their vectors (rows in the same order)."""
+        claims = self.claims()
+        with self.db.session() as s:
+            hashes = dict(s.execute(select(t.MessagingClaim.id, t.MessagingClaim.text_hash)).all())
+            vecs = get_vectors(s, model, hashes.values())
+        kept = [c for c in claims if hashes[c.id] in vecs]
+        matrix = np.array([vecs[hashes[c.id]] for c in kept], dtype=np.float32)
+        return kept, matrix
+
+    def delete(self, claim_id: int) -> bool:
+        """Remove one claim."""
+        with self.db.session() as s:
+            if s.get(t.MessagingClaim, claim_id) is None:
+                return False
+            s.execute(delete(t.MessagingClaim).where(t.MessagingClaim.id == claim_id))
+            return True
