@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from api.index_keeper import IndexKeeper
+from api.phrasings_service import PhrasingsService
 from api.search_service import SearchService
 from api.settings import ApiSettings
 from models.store import Store, open_store
@@ -42,6 +43,11 @@ class Services:
     def search(self) -> SearchService:
         """Hybrid search over this replica."""
         return SearchService(self.store, self.keeper, self.embedder)
+
+    @cached_property
+    def phrasings(self) -> PhrasingsService:
+        """Corpus-wide phrasing ranking, cached per corpus version."""
+        return PhrasingsService(self.store, self.embedder)
 
     def model_loaded(self) -> bool:
         """True once the embedder is in memory."""

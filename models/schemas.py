@@ -211,3 +211,53 @@ class MessagingClaimPublic(BaseModel):
     text: str
     source: str | None
     created_at: datetime
+
+
+class LiftPublic(BaseModel):
+    """Win rate of calls with something against calls without, with a 95% CI."""
+
+    calls_with: int
+    wins_with: int
+    calls_without: int
+    wins_without: int
+    enough_data: bool
+    rate_with: float | None = None
+    rate_without: float | None = None
+    baseline_rate: float | None = None
+    difference: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    summary: str
+
+
+class PhrasingVariant(BaseModel):
+    """One use of a phrasing, and how the prospect reacted."""
+
+    sentence_id: int
+    call_id: int
+    external_id: str
+    speaker: str
+    text: str
+    reaction: str | None
+
+
+class PhrasingPublic(BaseModel):
+    """A rep-coined phrasing with each score component and its evidence."""
+
+    rank: int
+    text: str
+    total: float
+    scores: dict[str, float]
+    lift: LiftPublic
+    speakers: list[str]
+    call_count: int
+    library_similarity: float | None
+    evidence: list[str]
+    variants: list[PhrasingVariant]
+
+
+class MessagingGap(BaseModel):
+    """What reps say that marketing doesn't, and what marketing says that reps never do."""
+
+    rep_phrasings_off_message: list[PhrasingPublic]
+    claims_never_said: list[dict[str, Any]]

@@ -8,10 +8,12 @@ from models.store.feed import ChangeRow, IndexFeed
 from models.store.insights import InsightRow, InsightStore, InsightWrite
 from models.store.jobs import JobStore, RosterStore, UploadData
 from models.store.search import SearchStore
+from models.store.themes import ThemeRecord, ThemeStore, ThemeWrite
 from models.store.trackers import DuplicateName, MessagingStore, TrackerStore
 
 __all__ = ["CallStore", "CallWrite", "ChangeRow", "Database", "DuplicateName", "IndexFeed",
-           "InsightRow", "MessagingStore", "TrackerStore",
+           "InsightRow", "MessagingStore", "ThemeRecord", "ThemeStore", "ThemeWrite",
+           "TrackerStore",
            "InsightStore", "InsightWrite", "JobStore",
            "RosterStore", "SaveResult", "SearchStore", "Store", "UploadData", "open_store"]
 
@@ -29,6 +31,7 @@ class Store:
         self.insights = InsightStore(db)
         self.trackers = TrackerStore(db)
         self.messaging = MessagingStore(db)
+        self.themes = ThemeStore(db)
 
 
 def open_store(url: str, *, run_migrations: bool = True) -> Store:

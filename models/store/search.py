@@ -82,6 +82,14 @@ class SearchStore:
                 out.update({sid: (cid, role) for sid, cid, role in rows})
         return out
 
+    def corpus(self, role: str) -> list[tuple[int, int, str, str, int, str | None]]:
+        """Every sentence of a role with the other side's reply (see `corpus_rows`)."""
+        return corpus_rows(self.db, role)
+
+    def outcomes(self) -> dict[int, tuple[str, str]]:
+        """Call id -> (external id, outcome)."""
+        return call_outcomes(self.db)
+
     def turns_around(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], ContextTurn]:
         """The turns (call id, index) plus one before and one after each."""
         wanted = {(c, i + d) for c, i in keys for d in (-1, 0, 1) if i + d >= 0}
@@ -100,3 +108,27 @@ class SearchStore:
 def _allowed_calls(s: Session, f: SearchFilters) -> list[int]:
     calls = s.execute(select(t.Call.id, t.Call.tags).where(*call_conditions(f)))
     return [cid for cid, tags in calls if match_tags(tags, f.tags)]
+
+
+def corpus_rows(db: Database, role: str) -> list[tuple[int, int, str, str, int, str | None]]:
+    """(sentence id, call id, speaker, text, turn index, next turn's text if another role spoke)
+    for every sentence of a role, in call and turn order."""
+    with db.session() as s:
+        turns = {(c, i): (r, x) for c, i, r, x in s.execute(
+            select(t.Turn.call_id, t.Turn.idx, t.Turn.role, t.Turn.text)).all()}
+        rows = s.execute(select(t.Sentence.id, t.Sentence.call_id, t.Sentence.speaker,
+                                t.Sentence.text, t.Sentence.turn_idx)
+                         .where(t.Sentence.role == role)
+                         .order_by(t.Sentence.call_id, t.Sentence.turn_idx, t.Sentence.sent_idx))
+        out = []
+        for sid, cid, speaker, text, idx in rows.all():
+            nxt = turns.get((cid, idx + 1))
+            out.append((sid, cid, speaker, text, idx, nxt[1] if nxt and nxt[0] != role else None))
+        return out
+
+
+def call_outcomes(db: Database) -> dict[int, tuple[str, str]]:
+    """Call id -> (external id, outcome) for every call."""
+    with db.session() as s:
+        return {cid: (ext, outcome) for cid, ext, outcome in s.execute(
+            select(t.Call.id, t.Call.external_id, t.Call.outcome)).all()}

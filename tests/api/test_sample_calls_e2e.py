@@ -73,3 +73,28 @@ def test_call_detail_has_turns_sentences_offsets_and_timestamps(sample_client):
     assert "[inaudible" in joined  # display text keeps what the transcript showed
     sentences = [s["text"] for t in artefacts["turns"] for s in t["sentences"]]
     assert all("[inaudible" not in s for s in sentences if s.startswith("[inaudible"))
+
+
+def test_phrases_rank_rep_analogies_with_score_parts_and_no_bare_rates(sample_client):
+    phrases = sample_client.get("/phrases", params={"limit": 10}).json()
+    texts = " ".join(p["text"].lower() for p in phrases[:5])
+    assert "smoke detector" in texts or "gym membership" in texts
+    top = phrases[0]
+    assert set(top["scores"]) >= {"distinctiveness", "resonance", "spread", "lift"}
+    assert top["call_count"] >= 2 and top["variants"]
+    assert all(not p["text"].startswith("Just to set the agenda") for p in phrases)
+    for p in phrases:  # 14 calls: nobody gets a bare percentage
+        assert p["lift"]["enough_data"] is False and p["lift"]["rate_with"] is None
+        assert p["lift"]["summary"].startswith("not enough data")
+
+
+def test_messaging_gap_lists_unsaid_claims_and_off_message_phrasings(sample_client):
+    sample_client.post("/messaging", json={"claims": [
+        "Stackwise is a smoke detector for your cloud bill.",
+        "Our quantum ledger blockchain synergizes enterprise paradigms."]})
+    gap = sample_client.get("/phrases/gap").json()
+    unsaid = [c["text"] for c in gap["claims_never_said"]]
+    assert any("quantum ledger" in t for t in unsaid)
+    assert all("smoke detector" not in t for t in unsaid)
+    off = " ".join(p["text"].lower() for p in gap["rep_phrasings_off_message"])
+    assert "smoke detector" not in off and off
