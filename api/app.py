@@ -9,7 +9,17 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
-from api.routes import calls, health, jobs, messaging, phrases, roster, search, trackers
+from api.routes import (
+    calls,
+    health,
+    jobs,
+    messaging,
+    phrases,
+    roster,
+    search,
+    themes,
+    trackers,
+)
 from api.services import open_services
 from api.settings import ApiSettings, get_settings
 
@@ -34,6 +44,6 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app = FastAPI(title="callsift", version="0.1.0", lifespan=lifespan,
                   description="Search sales calls by meaning; get attributed quotes back.")
     errors.install(app)
-    for module in (calls, jobs, search, phrases, trackers, messaging, health, roster):
+    for module in (calls, jobs, search, themes, phrases, trackers, messaging, health, roster):
         app.include_router(module.router)
     return app

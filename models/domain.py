@@ -79,3 +79,11 @@ class Sentence(BaseModel):
     char_start: int
     char_end: int
     start: float | None = None
+
+
+# Which insights each theme type clusters: (insight type, insight category or None for all).
+THEME_SOURCES: dict[str, tuple[str, str | None]] = {
+    "objection": ("objection", None),
+    "pain": ("persona", "pain"),
+    "goal": ("persona", "goal"),
+}

@@ -261,3 +261,83 @@ class MessagingGap(BaseModel):
 
     rep_phrasings_off_message: list[PhrasingPublic]
     claims_never_said: list[dict[str, Any]]
+
+
+class TrendPoint(BaseModel):
+    """Count of items in one period."""
+
+    period: date
+    count: int
+
+
+class TrendSeries(BaseModel):
+    """A count series with its direction."""
+
+    key: str
+    points: list[TrendPoint]
+    direction: str
+    relative_change: float
+
+
+class ThemePublic(BaseModel):
+    """A theme with its label, size, reach, dates, outcome lift and weekly trend."""
+
+    id: int
+    type: str
+    label: str
+    keyphrases: list[str]
+    representative_quote: str | None
+    size: int
+    call_count: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+    lift: LiftPublic
+    categories: dict[str, int]
+    trend: TrendSeries
+
+
+class ThemeList(BaseModel):
+    """Themes of one type, and how much is not (yet) in any theme."""
+
+    type: str
+    items: int
+    unassigned: int
+    unassigned_share: float
+    themes: list[ThemePublic]
+
+
+class InsightQuote(BaseModel):
+    """A quote behind an insight, attributed."""
+
+    sentence_id: int | None
+    text: str | None
+    speaker: str | None
+    call_id: int
+    external_id: str
+    call_title: str | None
+    call_date: datetime | None
+    outcome: str
+    category: str
+    confidence: float
+
+
+class AnswerGroup(BaseModel):
+    """A way reps answered, ranked by the win rate of the calls it occurs in."""
+
+    answer: str
+    examples: list[str]
+    calls: int
+    won: int
+    lost: int
+    win_rate: float | None
+    ci_low: float | None
+    ci_high: float | None
+    enough_data: bool
+
+
+class ObjectionTheme(BaseModel):
+    """One objection theme: its quotes and the rep answers that win."""
+
+    theme: ThemePublic
+    quotes: list[InsightQuote]
+    answers: list[AnswerGroup]

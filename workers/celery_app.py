@@ -26,6 +26,10 @@ def make_celery() -> Celery:
         # Redis redelivers unacked tasks after the visibility timeout; ingest of one call
         # takes seconds, so an hour is generous without stranding work for a day.
         broker_transport_options={"visibility_timeout": 3600},
+        beat_schedule={"recluster-themes": {
+            "task": "themes.recluster",
+            "schedule": settings.recluster_every_seconds,
+        }},
     )
     return app
 

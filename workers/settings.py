@@ -16,6 +16,7 @@ class WorkerSettings(CoreSettings):
     worker_concurrency: int = Field(1, ge=1)
     task_max_retries: int = Field(5, ge=0)
     result_expires_seconds: int = Field(24 * 3600, ge=60)
+    recluster_every_seconds: float = Field(6 * 3600, ge=60)
 
     def pipeline_config(self) -> PipelineConfig:
         """What the pure pipeline needs from these settings."""

@@ -19,3 +19,14 @@ TRANSIENT = (OperationalError, DBAPIError, ConnectionError, TimeoutError)
 def ingest_call(job_id: str) -> dict[str, Any]:
     """Ingest the upload behind a job (idempotent: a finished job is skipped)."""
     return asdict(ingest_job(job_id, get_runtime()))
+
+
+@app.task(name="themes.recluster", autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
+def recluster_themes() -> list[dict[str, Any]]:
+    """Re-cluster every theme type, keeping ids stable (scheduled by beat)."""
+    from models.domain import THEME_SOURCES
+    from workers.themes import recluster
+
+    rt = get_runtime()
+    emb = rt.pipeline.embedder
+    return [asdict(recluster(rt.store, kind, emb.name, emb.dim)) for kind in THEME_SOURCES]

@@ -90,6 +90,16 @@ class SearchStore:
         """Call id -> (external id, outcome)."""
         return call_outcomes(self.db)
 
+    def call_reps(self) -> dict[int, list[str]]:
+        """Call id -> names of the reps on it."""
+        out: dict[int, list[str]] = {}
+        with self.db.session() as s:
+            for cid, name in s.execute(select(t.Participant.call_id, t.Participant.name)
+                                       .where(t.Participant.role == "rep")
+                                       .order_by(t.Participant.id)).all():
+                out.setdefault(cid, []).append(name)
+        return out
+
     def turns_around(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], ContextTurn]:
         """The turns (call id, index) plus one before and one after each."""
         wanted = {(c, i + d) for c, i in keys for d in (-1, 0, 1) if i + d >= 0}

@@ -1,0 +1,89 @@
+"""Theme views: sizes, reach, lift and trends, computed from stored insights."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from api.phrasings_service import lift_public
+from models.domain import THEME_SOURCES
+from models.schemas import ThemeList, ThemePublic, TrendPoint, TrendSeries
+from models.store import InsightRow, Store, ThemeRecord
+from nlp.lift import outcome_lift
+from nlp.trends import Interval, count_series, period_start, trend_flag
+
+
+def theme_rows(store: Store, theme_type: str) -> list[InsightRow]:
+    """The insights a theme type is made of."""
+    kind, category = THEME_SOURCES[theme_type]
+    return [r for r in store.insights.rows(type=kind, category=category) if r.sentence_id]
+
+
+def span_of(rows: Sequence[InsightRow], interval: Interval) -> tuple[date, date] | None:
+    """First and last period start over all rows, so every series shares one time axis."""
+    dates = [r.call_date for r in rows if r.call_date]
+    if not dates:
+        return None
+    return period_start(min(dates), interval), period_start(max(dates), interval)
+
+
+def series(key: str, rows: Sequence[InsightRow], interval: Interval,
+           span: tuple[date, date] | None) -> TrendSeries:
+    """Counts per period over the shared span, with the rising/falling flag."""
+    dates = [r.call_date for r in rows if r.call_date]
+    points = count_series(dates, interval, span) if span else []
+    flag = trend_flag([c for _, c in points])
+    return TrendSeries(key=key, points=[TrendPoint(period=p, count=c) for p, c in points],
+                       direction=flag.direction, relative_change=flag.relative_change)
+
+
+def theme_public(theme: ThemeRecord, rows: Sequence[InsightRow], outcomes: dict[int, str],
+                 interval: Interval, span: tuple[date, date] | None,
+                 quote: str | None) -> ThemePublic:
+    """A theme's summary from its member insights."""
+    dates = [r.call_date for r in rows if r.call_date]
+    return ThemePublic(
+        id=theme.id, type=theme.type, label=theme.label, keyphrases=theme.keyphrases,
+        representative_quote=quote, size=len(rows), call_count=len({r.call_id for r in rows}),
+        first_seen=min(dates) if dates else None, last_seen=max(dates) if dates else None,
+        lift=lift_public(outcome_lift({r.call_id for r in rows}, outcomes)),
+        categories=dict(Counter(r.category for r in rows).most_common()),
+        trend=series(str(theme.id), rows, interval, span))
+
+
+def list_themes(store: Store, theme_type: str, interval: Interval = "week") -> ThemeList:
+    """Every active theme of a type, largest first, with the unassigned share."""
+    rows = theme_rows(store, theme_type)
+    outcomes = {cid: out for cid, (_, out) in store.search.outcomes().items()}
+    span = span_of(rows, interval)
+    members: dict[int, list[InsightRow]] = defaultdict(list)
+    for r in rows:
+        if r.theme_id is not None:
+            members[r.theme_id].append(r)
+    texts = {r.sentence_id: r.text for r in rows}
+    themes = [theme_public(th, members[th.id], outcomes, interval, span,
+                           texts.get(th.representative_sentence_id))
+              for th in store.themes.themes(theme_type) if members.get(th.id)]
+    themes.sort(key=lambda th: (-th.size, th.id))
+    unassigned = sum(1 for r in rows if r.theme_id is None)
+    return ThemeList(type=theme_type, items=len(rows), unassigned=unassigned,
+                     unassigned_share=round(unassigned / len(rows), 4) if rows else 0.0,
+                     themes=themes)
+
+
+def trends(store: Store, theme_type: str, interval: Interval, by: str) -> list[TrendSeries]:
+    """Count series per theme, per rep on the call, or per segment (tag or stage)."""
+    rows = theme_rows(store, theme_type)
+    span = span_of(rows, interval)
+    reps = store.search.call_reps() if by == "rep" else {}
+    keys: dict[str, Callable[[InsightRow], list[str]]] = {
+        "theme": lambda r: [str(r.theme_id)] if r.theme_id is not None else ["unassigned"],
+        "rep": lambda r: reps.get(r.call_id, ["unknown"]),
+        "segment": lambda r: r.tags + ([f"stage:{r.stage}"] if r.stage else []) or ["untagged"],
+    }
+    groups: dict[str, list[InsightRow]] = defaultdict(list)
+    for r in rows:
+        for key in keys[by](r):
+            groups[key].append(r)
+    return [series(k, g, interval, span) for k, g in sorted(groups.items())]
