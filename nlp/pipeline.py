@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from models.domain import ParsedCall, Sentence, SpeakerRole
 from nlp.config import PipelineConfig
 from nlp.embed import Embedder, load_embedder, text_hash
+from nlp.objections import ObjectionDetector, load_objection_detector
 from nlp.roles import assign_roles
 from nlp.segment import Segmenter, load_segmenter
 from nlp.sentences import split_sentences
@@ -29,10 +30,11 @@ class AnalyzedCall:
 
 @dataclass(frozen=True)
 class Pipeline:
-    """parse (done by the caller) -> roles -> clean + segment -> embed."""
+    """parse (done by the caller) -> roles -> clean + segment -> embed -> detect."""
 
     segmenter: Segmenter
     embedder: Embedder
+    objections: ObjectionDetector
 
     def analyze(self, parsed: ParsedCall, roster: Sequence[str] = ()) -> AnalyzedCall:
         """Resolve speaker roles and split turns into sentences."""
@@ -46,4 +48,5 @@ def build_pipeline(config: PipelineConfig) -> Pipeline:
     return Pipeline(
         segmenter=load_segmenter(config.spacy_model, config.segment_batch_size),
         embedder=load_embedder(config.embedding_model, config.embedding_batch_size),
+        objections=load_objection_detector(),
     )

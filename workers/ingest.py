@@ -59,7 +59,8 @@ def ingest_job(job_id: str, rt: Runtime) -> IngestOutcome:
     vectors, new_vectors = _sentence_vectors(rt, hashes,
                                              [s.clean_text for s in analyzed.sentences])
     jobs.update(job_id, progress=0.8)
-    insights = detect_insights(analyzed, vectors, rt.store.trackers.list(), rt.pipeline.embedder)
+    insights = detect_insights(rt.store, rt.pipeline.objections, analyzed, vectors,
+                               rt.pipeline.embedder)
     jobs.update(job_id, progress=0.9)
     saved = rt.store.calls.save(CallWrite(
         external_id=external_id, content_hash=upload.sha256, parsed=parsed, roles=analyzed.roles,

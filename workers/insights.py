@@ -2,13 +2,61 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, replace
+
 import numpy as np
 
+from models.domain import Sentence
 from models.schemas import TrackerPublic
-from models.store import InsightWrite
+from models.store import InsightWrite, Store
 from nlp.embed import Embedder
+from nlp.objections import ObjectionDetector
+from nlp.personas import extract_signals
 from nlp.pipeline import AnalyzedCall
 from nlp.trackers import build_tracker_model, tracker_hits
+from workers.themes import nearest_themes
+
+MAX_ANSWER_CHARS = 600
+
+
+def answer_after(sentences: list[Sentence], row: int) -> tuple[str, list[int]]:
+    """The rep's answer to a prospect sentence: the rep turn(s) that follow its turn."""
+    turn = sentences[row].turn_index
+    later = [i for i, s in enumerate(sentences) if s.turn_index > turn]
+    rows: list[int] = []
+    for i in later:
+        if sentences[i].role != "rep":
+            if rows:
+                break
+            continue
+        rows.append(i)
+    text = " ".join(sentences[i].text for i in rows)
+    return text[:MAX_ANSWER_CHARS], rows
+
+
+def objection_insights(call: AnalyzedCall, vectors: np.ndarray, detector: ObjectionDetector,
+                       themes: list[int | None] | None = None) -> list[InsightWrite]:
+    """Typed objections with a calibrated confidence and the rep answer that followed."""
+    hits = detector.detect(call.sentences, vectors)
+    out = []
+    for k, hit in enumerate(hits):
+        answer, rows = answer_after(call.sentences, hit.index)
+        out.append(InsightWrite(
+            type="objection", category=hit.category, confidence=round(hit.confidence, 4),
+            sentence_index=hit.index, theme_id=themes[k] if themes else None,
+            payload={"secondary": hit.secondary, "answer": answer, "answer_rows": rows}))
+    return out
+
+
+def persona_insights(call: AnalyzedCall) -> list[InsightWrite]:
+    """Persona signals from prospect speech and participant metadata, with evidence."""
+    signals = extract_signals(call.sentences, call.parsed.meta.participants,
+                              meta=call.parsed.meta)
+    return [InsightWrite(type="persona", category=s.kind, value=s.value,
+                         confidence=round(s.confidence, 4), sentence_index=s.sentence_index,
+                         payload={k: v for k, v in asdict(s).items()
+                                  if k not in ("kind", "value", "confidence", "sentence_index")})
+            for s in signals]
 
 
 def tracker_insights(call: AnalyzedCall, vectors: np.ndarray, trackers: list[TrackerPublic],
@@ -25,7 +73,27 @@ def tracker_insights(call: AnalyzedCall, vectors: np.ndarray, trackers: list[Tra
     return out
 
 
-def detect_insights(call: AnalyzedCall, vectors: np.ndarray, trackers: list[TrackerPublic],
-                    embedder: Embedder) -> list[InsightWrite]:
-    """Every insight found in one call."""
-    return tracker_insights(call, vectors, trackers, embedder)
+def with_themes(store: Store, theme_type: str, insights: list[InsightWrite],
+                vectors: np.ndarray) -> list[InsightWrite]:
+    """Attach each insight to the nearest existing theme when close enough."""
+    if not insights:
+        return insights
+    rows = [i.sentence_index for i in insights]
+    ids = nearest_themes(store, theme_type, vectors[[r for r in rows if r is not None]])
+    it = iter(ids)
+    return [replace(i, theme_id=next(it)) if i.sentence_index is not None else i
+            for i in insights]
+
+
+def detect_insights(store: Store, detector: ObjectionDetector, call: AnalyzedCall,
+                    vectors: np.ndarray, embedder: Embedder) -> list[InsightWrite]:
+    """Every insight found in one call, themed where a theme already fits."""
+    objections = with_themes(store, "objection", objection_insights(call, vectors, detector),
+                             vectors)
+    personas = persona_insights(call)
+    themed = []
+    for kind in ("pain", "goal"):
+        themed += with_themes(store, kind, [p for p in personas if p.category == kind], vectors)
+    rest = [p for p in personas if p.category not in ("pain", "goal")]
+    trackers = tracker_insights(call, vectors, store.trackers.list(), embedder)
+    return objections + themed + rest + trackers
