@@ -19,6 +19,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/callsift roster --file examples/calls/roster.json >/dev/null
 	$(VENV)/bin/callsift ingest examples/calls
+	$(VENV)/bin/callsift recluster
 	@echo ""
 	@echo "callsift is serving at http://127.0.0.1:8000  (API docs: http://127.0.0.1:8000/docs)"
 	@echo "try:  curl -s 'http://127.0.0.1:8000/search?q=the+price+is+too+high&limit=3' | python3 -m json.tool"

@@ -15,6 +15,7 @@ from api.routes import (
     jobs,
     messaging,
     objections,
+    personas,
     phrases,
     roster,
     search,
@@ -45,7 +46,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app = FastAPI(title="callsift", version="0.1.0", lifespan=lifespan,
                   description="Search sales calls by meaning; get attributed quotes back.")
     errors.install(app)
-    for module in (calls, jobs, search, objections, themes, phrases, trackers, messaging,
-                   health, roster):
+    for module in (calls, jobs, search, objections, themes, phrases, personas, trackers,
+                   messaging, health, roster):
         app.include_router(module.router)
     return app

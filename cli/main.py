@@ -125,3 +125,47 @@ def roster(values: Annotated[list[str] | None, typer.Argument()] = None,
             reps += json.loads(file.read_text())["reps"]
         store.roster.replace(reps)
     typer.echo("\n".join(store.roster.get()))
+
+
+@app.command()
+def recluster() -> None:
+    """Re-cluster every theme type now, keeping the ids of themes that persist."""
+    from models.domain import THEME_SOURCES
+    from workers.runtime import get_runtime
+    from workers.themes import recluster as run
+
+    rt = get_runtime()
+    emb = rt.pipeline.embedder
+    for kind in THEME_SOURCES:
+        r = run(rt.store, kind, emb.name, emb.dim)
+        typer.echo(f"{kind}: {r.themes} themes over {r.items} items, "
+                   f"{r.unassigned_share:.0%} unassigned")
+
+
+@app.command()
+def themes(kind: Annotated[str, typer.Option("--type")] = "objection",
+           as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List themes with size, calls, lift and trend."""
+    from api.themes_service import list_themes
+    from models.domain import THEME_SOURCES
+    from workers.runtime import get_runtime
+
+    if kind not in THEME_SOURCES:
+        raise typer.BadParameter(f"--type must be one of {', '.join(THEME_SOURCES)}")
+    result = list_themes(get_runtime().store, kind)
+    if as_json:
+        typer.echo(result.model_dump_json(indent=2))
+        return
+    typer.echo(f"{len(result.themes)} {kind} themes; {result.unassigned_share:.0%} unassigned")
+    for th in result.themes:
+        typer.echo(f"#{th.id:<4} {th.size:>3} quotes {th.call_count:>3} calls  "
+                   f"{th.trend.direction:<15} {th.lift.summary}\n      {th.label}")
+
+
+@app.command()
+def cluster(file: Path) -> None:
+    """Cluster sentences from JSONL ({"id", "text"} per line) into themes, as JSONL."""
+    from cli.cluster import cluster_jsonl
+
+    for line in cluster_jsonl(file):
+        sys.stdout.write(json.dumps(line) + "\n")

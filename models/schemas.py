@@ -341,3 +341,45 @@ class ObjectionTheme(BaseModel):
     theme: ThemePublic
     quotes: list[InsightQuote]
     answers: list[AnswerGroup]
+
+
+class SignalCount(BaseModel):
+    """How often a persona signal value occurs among a persona's calls."""
+
+    kind: str
+    value: str
+    count: int
+    frequency: float
+
+
+class EvidenceQuote(BaseModel):
+    """A pain or goal in the prospect's words."""
+
+    value: str
+    quote: str
+    speaker: str | None
+    external_id: str
+
+
+class PersonaPublic(BaseModel):
+    """A buyer persona: label, signals with frequencies, calls and win rate."""
+
+    id: str
+    label: str
+    call_count: int
+    won: int
+    lost: int
+    win_rate: float | None
+    median_company_size: float | None
+    median_team_size: float | None
+    calls: list[str]
+    signals: list[SignalCount]
+    pains: list[EvidenceQuote]
+    goals: list[EvidenceQuote]
+
+
+class PersonaList(BaseModel):
+    """Personas across calls, and each call's profile."""
+
+    personas: list[PersonaPublic]
+    profiles: list[dict[str, Any]]

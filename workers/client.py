@@ -31,6 +31,25 @@ def _run_local(job_id: str) -> None:
                                         error="internal error while ingesting; see server log")
 
 
+def _recluster_local() -> None:
+    from workers.tasks import recluster_themes
+
+    try:
+        recluster_themes()
+    except Exception:
+        log.exception("in-process re-cluster failed")
+
+
+def enqueue_recluster() -> Future[None] | None:
+    """Queue a full theme re-cluster (Celery beat also runs it on a schedule)."""
+    if uses_broker():
+        from workers.celery_app import app
+
+        app.send_task("themes.recluster")
+        return None
+    return _local_executor().submit(_recluster_local)
+
+
 def uses_broker() -> bool:
     """True when jobs go to Celery workers."""
     return bool(get_settings().broker_url)

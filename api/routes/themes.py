@@ -10,6 +10,7 @@ from api.deps import StoreDep
 from api.themes_service import list_themes, trends
 from models.schemas import ThemeList, TrendSeries
 from nlp.trends import Interval
+from workers.client import enqueue_recluster
 
 router = APIRouter(tags=["themes"])
 ThemeType = Literal["objection", "pain", "goal"]
@@ -20,6 +21,13 @@ def read_themes(store: StoreDep, type: ThemeType = "objection",
                 interval: Interval = "week") -> ThemeList:
     """Themes of one type: label, size, calls, first/last seen, lift and trend."""
     return list_themes(store, type, interval)
+
+
+@router.post("/themes/recluster", status_code=202)
+def recluster_themes() -> dict[str, str]:
+    """Queue a full re-cluster; ids of themes that persist are kept."""
+    enqueue_recluster()
+    return {"status": "queued"}
 
 
 @router.get("/trends", response_model=list[TrendSeries])

@@ -1,0 +1,78 @@
+"""Objections, themes, trends and personas over the sample calls, through the API."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def themed(sample_client):
+    from models.domain import THEME_SOURCES
+    from workers.themes import recluster
+
+    services = sample_client.app.state.services
+    results = {k: recluster(services.store, k, services.embedder.name, services.embedder.dim)
+               for k in THEME_SOURCES}
+    return sample_client, results
+
+
+def test_objections_are_typed_themed_and_counted(themed):
+    client, results = themed
+    assert results["objection"].items > 0
+    listing = client.get("/objections").json()
+    assert listing["items"] == results["objection"].items
+    assert listing["unassigned_share"] < 1.0 and listing["themes"]
+    theme = listing["themes"][0]
+    assert theme["size"] >= 3 and theme["call_count"] >= 1 and theme["label"]
+    assert theme["trend"]["points"] and theme["trend"]["direction"]
+    assert theme["lift"]["summary"]
+
+
+def test_an_objection_theme_shows_quotes_and_ranked_answers(themed):
+    client, _ = themed
+    theme_id = client.get("/objections").json()["themes"][0]["id"]
+    detail = client.get(f"/objections/{theme_id}").json()
+    assert detail["quotes"] and all(q["text"] for q in detail["quotes"])
+    assert detail["answers"] and detail["answers"][0]["calls"] >= 1
+    for answer in detail["answers"]:
+        assert answer["enough_data"] or answer["win_rate"] is None
+    assert client.get("/objections/999999").status_code == 404
+
+
+def test_reclustering_twice_keeps_theme_ids(themed):
+    client, _ = themed
+    from workers.themes import recluster
+
+    before = [(t["id"], t["size"]) for t in client.get("/themes?type=objection").json()["themes"]]
+    services = client.app.state.services
+    recluster(services.store, "objection", services.embedder.name, services.embedder.dim)
+    after = [(t["id"], t["size"]) for t in client.get("/themes?type=objection").json()["themes"]]
+    assert after == before
+
+
+def test_trends_by_theme_rep_and_segment(themed):
+    client, _ = themed
+    for by in ("theme", "rep", "segment"):
+        series = client.get("/trends", params={"type": "objection", "by": by,
+                                               "interval": "month"}).json()
+        assert series and all(s["points"] for s in series)
+    reps = {s["key"] for s in client.get("/trends", params={"by": "rep"}).json()}
+    assert "Priya Nair" in reps
+
+
+def test_search_can_be_limited_to_objections_of_a_category(themed):
+    client, _ = themed
+    hits = client.get("/search", params={"q": "too expensive", "type": "objection",
+                                         "category": "price"}).json()["hits"]
+    assert hits and all(h["role"] == "prospect" for h in hits)
+
+
+def test_personas_cluster_call_profiles_with_signals_and_win_rates(themed):
+    client, _ = themed
+    result = client.get("/personas").json()
+    assert len(result["profiles"]) == 14
+    persona = result["personas"][0]
+    assert persona["label"] and persona["call_count"] >= 1 and persona["signals"]
+    assert sum(p["call_count"] for p in result["personas"]) == 14
