@@ -48,6 +48,10 @@ class PhrasingsService:
                                    claim_vecs if len(claim_vecs) else None)
         return phrasings, matrix, {cid: ext for cid, (ext, _) in calls.items()}
 
+    def sentence_ids(self) -> list[int]:
+        """Every sentence that is a variant of some coined phrasing."""
+        return sorted({v.sentence_id for p in self.ranked()[0] for v in p.variants})
+
     def gap(self) -> MessagingGap:
         """Phrasings far from the messaging library, and claims no rep line comes near."""
         phrasings, matrix, ext = self.ranked()

@@ -102,6 +102,7 @@ class SearchFilters(BaseModel):
     type: InsightType | None = None  # only sentences with an insight of this type
     category: str | None = None  # objection category, persona signal kind, or tracker id
     theme: int | None = None
+    sentence_ids: list[int] | None = None  # resolved by the caller, e.g. phrasing variants
 
     def touches_insights(self) -> bool:
         """True when an insight filter is set."""
@@ -113,7 +114,8 @@ class SearchFilters(BaseModel):
 
     def is_empty(self) -> bool:
         """True when nothing is filtered."""
-        return not (self.touches_calls() or self.touches_insights() or self.role or self.speaker)
+        return not (self.touches_calls() or self.touches_insights() or self.role or self.speaker
+                    or self.sentence_ids is not None)
 
 
 class ContextTurn(BaseModel):

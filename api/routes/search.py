@@ -42,4 +42,7 @@ def search_quotes(
     filters = SearchFilters(role=role, speaker=speaker, call=call, date_from=date_from,
                             date_to=date_to, outcome=outcome, tags=tags or [], type=type,
                             category=category, theme=theme)
+    if type == "phrase":  # phrasings are ranked over the corpus, not stored per call
+        filters = filters.model_copy(update={
+            "type": None, "sentence_ids": services.phrasings.sentence_ids()})
     return SearchResults(query=q, hits=services.search.search(q, filters, limit))

@@ -38,6 +38,8 @@ def sentence_conditions(f: SearchFilters) -> list[Any]:
         if f.theme is not None:
             sub = sub.where(t.Insight.theme_id == f.theme)
         conds.append(t.Sentence.id.in_(sub))
+    if f.sentence_ids is not None:
+        conds.append(t.Sentence.id.in_(f.sentence_ids))
     if f.role:
         conds.append(t.Sentence.role == f.role)
     if f.speaker:

@@ -76,3 +76,10 @@ def test_personas_cluster_call_profiles_with_signals_and_win_rates(themed):
     persona = result["personas"][0]
     assert persona["label"] and persona["call_count"] >= 1 and persona["signals"]
     assert sum(p["call_count"] for p in result["personas"]) == 14
+
+
+def test_search_type_phrase_returns_only_coined_phrasings(themed):
+    client, _ = themed
+    hits = client.get("/search", params={"q": "cloud bill", "type": "phrase"}).json()["hits"]
+    assert hits and all(h["role"] == "rep" for h in hits)
+    assert any("smoke detector" in h["quote"] for h in hits)
