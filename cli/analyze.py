@@ -5,10 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import typer
 
+from models.store import InsightWrite
 from nlp.errors import NLPError
+from nlp.objections import ObjectionDetector
 from nlp.parse import parse_transcript
+from nlp.phrasings import PHRASING_MIN, figurative_score
+from nlp.pipeline import AnalyzedCall
+from workers.insights import objection_insights, persona_insights
 from workers.runtime import get_runtime
 
 
@@ -22,6 +28,7 @@ def analyze_file(path: Path, sidecar: Path | None) -> dict[str, Any]:
     except (NLPError, OSError) as exc:
         raise typer.BadParameter(f"{path}: {exc}") from exc
     analyzed = rt.pipeline.analyze(parsed, rt.roster())
+    vectors = rt.pipeline.embedder.embed([s.clean_text for s in analyzed.sentences])
     return {
         "file": str(path),
         "sidecar": str(sidecar) if sidecar else None,
@@ -31,4 +38,27 @@ def analyze_file(path: Path, sidecar: Path | None) -> dict[str, Any]:
         "roles": {k: v.model_dump() for k, v in analyzed.roles.items()},
         "turns": [t.model_dump() for t in parsed.turns],
         "sentences": [s.model_dump() for s in analyzed.sentences],
+        "insights": insights_json(analyzed, vectors, rt.pipeline.objections),
     }
+
+
+def insights_json(call: AnalyzedCall, vectors: np.ndarray,
+                  detector: ObjectionDetector) -> list[dict[str, Any]]:
+    """Every insight of one call with its exact sentence text and offsets."""
+    found = objection_insights(call, vectors, detector) + persona_insights(call)
+    found += [InsightWrite(type="phrase", category="figurative", confidence=round(score, 4),
+                           sentence_index=i)
+              for i, s in enumerate(call.sentences) if s.role == "rep"
+              and (score := figurative_score(s.text)) >= PHRASING_MIN]
+    out = []
+    for ins in found:
+        item: dict[str, Any] = {"type": ins.type, "category": ins.category,
+                                "confidence": ins.confidence, "value": ins.value}
+        if ins.sentence_index is not None:
+            s = call.sentences[ins.sentence_index]
+            item |= {"sentence_index": ins.sentence_index, "text": s.text,
+                     "speaker": s.speaker, "role": s.role, "turn_index": s.turn_index,
+                     "char_start": s.char_start, "char_end": s.char_end}
+        item["details"] = ins.payload
+        out.append(item)
+    return out
