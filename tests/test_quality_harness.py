@@ -1,0 +1,21 @@
+"""The quality harness runs on small slices and prints its table (no score thresholds)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.model
+
+
+def test_quality_harness_smoke_prints_the_table(shared_data):
+    result = subprocess.run([sys.executable, "-m", "bench.quality", "--smoke"], cwd=REPO,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    for measure in ("objections F1", "themes ACC", "precision@10", "persona field accuracy",
+                    "lift: best rep strategy"):
+        assert measure in result.stdout
