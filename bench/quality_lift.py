@@ -23,6 +23,7 @@ from nlp.lift import outcome_lift
 from nlp.themes import build_clusterer, ctfidf_labels, representative
 
 RESULTS = Path(__file__).parent / "results" / "quality_lift.json"
+MIN_DIALOGUES = 10
 
 
 def donations(folder: Path) -> dict[str, str]:
@@ -70,18 +71,20 @@ def evaluate(limit: int | None = None, top: int = 5) -> dict[str, Any]:
             members[int(lab)].add(index[d])
     rows = []
     for lab, calls in members.items():
-        lift = outcome_lift(calls, dialogue_outcome)
+        lift = outcome_lift(calls, dialogue_outcome, min_calls=MIN_DIALOGUES)
         if lift.enough_data and lift.difference is not None:
             rows.append({"theme": lab, "keyphrases": names.get(lab, []),
                          "example": texts[reps[lab]], "dialogues": len(calls),
                          "difference": lift.difference, "ci": [lift.ci_low, lift.ci_high],
                          "summary": lift.summary})
-    rows.sort(key=lambda r: -r["difference"])
+    # Rank by the CI bound nearest zero, so 7/7 in a tiny theme doesn't outrank 60/80.
+    highest = sorted(rows, key=lambda r: -r["ci"][0])[:top]
+    lowest = sorted(rows, key=lambda r: r["ci"][1])[:top]
     won = sum(1 for o in dialogue_outcome.values() if o == "won")
     return {"dialogues": len(ids), "baseline_win_rate": round(won / len(ids), 3),
             "persuader_sentences": len(texts), "themes": len(members),
             "unassigned_share": round(float((labels == -1).mean()), 3),
-            "highest": rows[:top], "lowest": rows[::-1][:top]}
+            "highest": highest, "lowest": lowest}
 
 
 def print_table(result: dict[str, Any], console: Console) -> None:
