@@ -14,7 +14,9 @@ class WorkerSettings(CoreSettings):
     """Settings for Celery workers and in-process (embedded) jobs."""
 
     worker_concurrency: int = Field(1, ge=1)
-    task_max_retries: int = Field(5, ge=0)
+    task_max_retries: int = Field(8, ge=0)  # backoff 2, 4, 8 … 60 s: about 4 minutes
+    task_time_limit_seconds: int = Field(900, ge=10)  # a hung task's process is replaced
+    broker_visibility_timeout_seconds: int = Field(3600, ge=5)
     result_expires_seconds: int = Field(24 * 3600, ge=60)
     recluster_every_seconds: float = Field(6 * 3600, ge=60)
 
