@@ -65,6 +65,7 @@ class CallStore:
     def save(self, call: CallWrite) -> SaveResult:
         """Insert, or atomically replace, the call with this external id."""
         with self.db.session() as s:
+            _lock_external_id(s, call.external_id)
             existing = s.scalars(
                 select(t.Call).where(t.Call.external_id == call.external_id).with_for_update()
             ).first()
@@ -147,6 +148,18 @@ class CallStore:
                                   sentences=by_turn.get(x.idx, []))
                        for x in turns],
             )
+
+
+def _lock_external_id(s: Session, external_id: str) -> None:
+    """Serialise writers of one external id until commit.
+
+    FOR UPDATE locks only a row that exists: two first ingests of the same id would both
+    insert, and one would fail on the unique key. With this lock the second waits, then
+    finds the first one's call (unchanged if the content is the same, else replaced).
+    SQLite needs nothing: it allows one writer at a time.
+    """
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(external_id, 0))))
 
 
 def _upsert_call_row(s: Session, row: t.Call | None, call: CallWrite) -> t.Call:

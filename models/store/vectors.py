@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from models import tables as t
@@ -25,12 +27,14 @@ def put_vectors(s: Session, model: str, vectors: Mapping[str, np.ndarray]) -> No
     """Store vectors not yet stored; concurrent writers of the same hash are tolerated."""
     if not vectors:
         return
-    have = set(s.scalars(select(t.Vector.text_hash).where(
-        t.Vector.model == model, t.Vector.text_hash.in_(list(vectors)))))
-    for h, v in vectors.items():
-        if h not in have:
-            s.add(t.Vector(model=model, text_hash=h, dim=int(v.shape[0]), data=to_bytes(v)))
-    s.flush()
+    rows = [{"model": model, "text_hash": h, "dim": int(v.shape[0]), "data": to_bytes(v)}
+            for h, v in vectors.items()]
+    # Two workers embedding the same new line at once both insert it: the second insert
+    # waits for the first to commit, then does nothing, instead of failing the whole call.
+    insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+    for i in range(0, len(rows), 500):
+        s.execute(insert(t.Vector).values(rows[i:i + 500])
+                  .on_conflict_do_nothing(index_elements=["model", "text_hash"]))
 
 
 def get_vectors(s: Session, model: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
