@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from api import errors
 from api.routes import (
+    batches,
     calls,
     health,
     jobs,
@@ -46,7 +47,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app = FastAPI(title="callsift", version="0.1.0", lifespan=lifespan,
                   description="Search sales calls by meaning; get attributed quotes back.")
     errors.install(app)
-    for module in (calls, jobs, search, objections, themes, phrases, personas, trackers,
+    for module in (calls, jobs, batches, search, objections, themes, phrases, personas, trackers,
                    messaging, health, roster):
         app.include_router(module.router)
     return app

@@ -58,10 +58,15 @@ def uses_broker() -> bool:
 def enqueue_ingest(job_ids: Sequence[str]) -> list[Future[None]]:
     """Queue ingest jobs (call only after the jobs are committed)."""
     if uses_broker():
+        from celery import group
+
         from workers.celery_app import app
 
-        for job_id in job_ids:
-            app.send_task("ingest.call", args=[job_id])
+        # One task per call, sent as a group: any worker takes any call, and one bad call
+        # fails alone. Progress is read from the jobs table (GET /batches/{id}), so the
+        # group's result is never stored or joined.
+        if job_ids:
+            group(app.signature("ingest.call", args=[j]) for j in job_ids).apply_async()
         return []
     return [_local_executor().submit(_run_local, job_id) for job_id in job_ids]
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from models import tables as t
 from models.db import Database
@@ -68,6 +68,13 @@ class JobStore:
             if batch_id:
                 q = q.where(t.Job.batch_id == batch_id)
             return [JobPublic.model_validate(j, from_attributes=True) for j in s.scalars(q)]
+
+    def batch_counts(self, batch_id: str) -> dict[str, int]:
+        """How many of a batch's jobs are in each state (empty for an unknown batch)."""
+        with self.db.session() as s:
+            rows = s.execute(select(t.Job.state, func.count()).where(t.Job.batch_id == batch_id)
+                             .group_by(t.Job.state))
+            return {state: int(n) for state, n in rows}
 
     def upload_for(self, job_id: str) -> UploadData | None:
         """The upload a job works on, or None if the job is gone or has no upload."""
