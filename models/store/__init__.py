@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models.db import Database, migrate
+from models.store.bulk import BulkStore
 from models.store.calls import CallStore, CallWrite, SaveResult
 from models.store.feed import ChangeRow, IndexFeed
 from models.store.insights import InsightRow, InsightStore, InsightWrite
@@ -11,7 +12,8 @@ from models.store.search import SearchStore
 from models.store.themes import ThemeRecord, ThemeStore, ThemeWrite
 from models.store.trackers import DuplicateName, MessagingStore, TrackerStore
 
-__all__ = ["CallStore", "CallWrite", "ChangeRow", "Database", "DuplicateName", "IndexFeed",
+__all__ = ["BulkStore",
+           "CallStore", "CallWrite", "ChangeRow", "Database", "DuplicateName", "IndexFeed",
            "InsightRow", "MessagingStore", "ThemeRecord", "ThemeStore", "ThemeWrite",
            "TrackerStore",
            "InsightStore", "InsightWrite", "JobStore",
@@ -24,6 +26,7 @@ class Store:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.calls = CallStore(db)
+        self.bulk = BulkStore(db)
         self.jobs = JobStore(db)
         self.roster = RosterStore(db)
         self.feed = IndexFeed(db)
