@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from api.themes_service import list_themes, theme_rows
+from api.themes_service import CallFilter, list_themes, theme_rows
 from models.schemas import AnswerGroup, InsightQuote, ObjectionTheme
 from models.store import InsightRow, Store
 from nlp.embed import Embedder
@@ -14,12 +14,18 @@ from nlp.phrasings import group_variants
 MIN_DECIDED_CALLS = 5
 
 
-def objection_theme(store: Store, embedder: Embedder, theme_id: int) -> ObjectionTheme | None:
+def objection_theme(store: Store, embedder: Embedder, theme_id: int,
+                    only: CallFilter | None = None) -> ObjectionTheme | None:
     """A theme's quotes (most confident first) and its answers ranked by win rate."""
-    theme = next((th for th in list_themes(store, "objection").themes if th.id == theme_id), None)
+    theme = next((th for th in list_themes(store, "objection", only=only).themes
+                  if th.id == theme_id), None)
+    if theme is None and only is not None and only.active():
+        # The theme exists but nothing in it matches the filter: an empty answer, not a 404.
+        whole = objection_theme(store, embedder, theme_id)
+        return whole.model_copy(update={"quotes": [], "answers": []}) if whole else None
     if theme is None:
         return None
-    rows = [r for r in theme_rows(store, "objection") if r.theme_id == theme_id]
+    rows = [r for r in theme_rows(store, "objection", only) if r.theme_id == theme_id]
     rows.sort(key=lambda r: (-r.confidence, r.id))
     return ObjectionTheme(theme=theme, quotes=[_quote(r) for r in rows],
                           answers=rank_answers(rows, embedder))

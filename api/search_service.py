@@ -85,6 +85,7 @@ def _hit(row: HitRow, duplicates: list[HitRow], score: float, dense: float | Non
         dense_score=None if dense is None else round(dense, 4), keyword_rank=kw_rank,
         duplicate_count=1 + len(duplicates),
         duplicate_call_ids=sorted({d.call_id for d in duplicates} - {row.call_id}),
+        account=row.account, speaker_title=row.speaker_title, speaker_company=row.speaker_company,
         context_before=context.get((row.call_id, row.turn_index - 1)),
         turn=context[key],
         context_after=context.get((row.call_id, row.turn_index + 1)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from api.phrasings_service import lift_public
@@ -14,10 +15,34 @@ from nlp.lift import outcome_lift
 from nlp.trends import Interval, count_series, period_start, trend_flag
 
 
-def theme_rows(store: Store, theme_type: str) -> list[InsightRow]:
-    """The insights a theme type is made of."""
+@dataclass(frozen=True)
+class CallFilter:
+    """Narrow a view to calls with a given rep on them and/or in a segment (tag or stage:NAME)."""
+
+    rep: str | None = None
+    segment: str | None = None
+
+    def active(self) -> bool:
+        """True when something is filtered."""
+        return bool(self.rep or self.segment)
+
+
+def theme_rows(store: Store, theme_type: str, only: CallFilter | None = None) -> list[InsightRow]:
+    """The insights a theme type is made of, on the calls the filter keeps."""
     kind, category = THEME_SOURCES[theme_type]
-    return [r for r in store.insights.rows(type=kind, category=category) if r.sentence_id]
+    rows = [r for r in store.insights.rows(type=kind, category=category) if r.sentence_id]
+    if only is None or not only.active():
+        return rows
+    reps = store.search.call_reps() if only.rep else {}
+    rep = (only.rep or "").casefold()
+    return [r for r in rows
+            if (not rep or rep in (n.casefold() for n in reps.get(r.call_id, [])))
+            and (not only.segment or only.segment in segments_of(r))]
+
+
+def segments_of(row: InsightRow) -> list[str]:
+    """A row's segments: its call's tags plus stage:NAME."""
+    return row.tags + ([f"stage:{row.stage}"] if row.stage else [])
 
 
 def span_of(rows: Sequence[InsightRow], interval: Interval) -> tuple[date, date] | None:
@@ -52,9 +77,10 @@ def theme_public(theme: ThemeRecord, rows: Sequence[InsightRow], outcomes: dict[
         trend=series(str(theme.id), rows, interval, span))
 
 
-def list_themes(store: Store, theme_type: str, interval: Interval = "week") -> ThemeList:
+def list_themes(store: Store, theme_type: str, interval: Interval = "week",
+                only: CallFilter | None = None) -> ThemeList:
     """Every active theme of a type, largest first, with the unassigned share."""
-    rows = theme_rows(store, theme_type)
+    rows = theme_rows(store, theme_type, only)
     outcomes = {cid: out for cid, (_, out) in store.search.outcomes().items()}
     span = span_of(rows, interval)
     members: dict[int, list[InsightRow]] = defaultdict(list)
@@ -72,15 +98,16 @@ def list_themes(store: Store, theme_type: str, interval: Interval = "week") -> T
                      themes=themes)
 
 
-def trends(store: Store, theme_type: str, interval: Interval, by: str) -> list[TrendSeries]:
+def trends(store: Store, theme_type: str, interval: Interval, by: str,
+           only: CallFilter | None = None) -> list[TrendSeries]:
     """Count series per theme, per rep on the call, or per segment (tag or stage)."""
-    rows = theme_rows(store, theme_type)
+    rows = theme_rows(store, theme_type, only)
     span = span_of(rows, interval)
     reps = store.search.call_reps() if by == "rep" else {}
     keys: dict[str, Callable[[InsightRow], list[str]]] = {
         "theme": lambda r: [str(r.theme_id)] if r.theme_id is not None else ["unassigned"],
         "rep": lambda r: reps.get(r.call_id, ["unknown"]),
-        "segment": lambda r: r.tags + ([f"stage:{r.stage}"] if r.stage else []) or ["untagged"],
+        "segment": lambda r: segments_of(r) or ["untagged"],
     }
     groups: dict[str, list[InsightRow]] = defaultdict(list)
     for r in rows:

@@ -150,6 +150,9 @@ class SearchHit(BaseModel):
     keyword_rank: int | None = None
     duplicate_count: int = 1
     duplicate_call_ids: list[int] = Field(default_factory=list)
+    account: str | None = None
+    speaker_title: str | None = None
+    speaker_company: str | None = None
     context_before: ContextTurn | None = None
     turn: ContextTurn
     context_after: ContextTurn | None = None
@@ -173,6 +176,9 @@ class HitRow(BaseModel):
     turn_index: int
     char_start: int
     char_end: int
+    account: str | None = None
+    speaker_title: str | None = None
+    speaker_company: str | None = None
 
 
 class TrackerCreate(BaseModel):
@@ -385,3 +391,24 @@ class PersonaList(BaseModel):
 
     personas: list[PersonaPublic]
     profiles: list[dict[str, Any]]
+
+
+class CallInsight(BaseModel):
+    """Something detected in one sentence of a call: what to highlight in its transcript."""
+
+    type: Literal["objection", "phrase", "persona", "tracker"]
+    category: str
+    label: str
+    sentence_id: int
+    turn_index: int | None = None
+    confidence: float | None = None
+    theme_id: int | None = None
+
+
+class CallInsights(BaseModel):
+    """A call's insights, sentence by sentence, with counts per type."""
+
+    call_id: int
+    external_id: str
+    counts: dict[str, int]
+    items: list[CallInsight]

@@ -9,11 +9,12 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response, UploadFi
 from pydantic import BaseModel
 from starlette.datastructures import UploadFile as FormFile
 
+from api.call_insights_service import call_insights
 from api.deps import ServicesDep, StoreDep
 from api.uploads import IncomingFile, create_jobs, expand_archives, pair_sidecars, read_limited
 from api.uploads import validate as validate_upload
 from models.domain import Outcome
-from models.schemas import CallDetail, CallSummary, JobPublic, SearchFilters
+from models.schemas import CallDetail, CallInsights, CallSummary, JobPublic, SearchFilters
 from nlp.errors import EmptyTranscript, TranscriptTooLarge
 from workers.client import enqueue_ingest
 
@@ -118,6 +119,16 @@ def read_call(call_ref: str, store: StoreDep) -> CallDetail:
     if detail is None:
         raise HTTPException(404, f"no call with id or external id {call_ref!r}")
     return detail
+
+
+@router.get("/{call_ref}/insights", response_model=CallInsights)
+def read_call_insights(call_ref: str, services: ServicesDep) -> CallInsights:
+    """What each sentence of a call holds: objections, phrasings, persona signals, trackers."""
+    call_id = services.store.calls.resolve_id(call_ref)
+    detail = services.store.calls.detail(call_id) if call_id is not None else None
+    if call_id is None or detail is None:
+        raise HTTPException(404, f"no call with id or external id {call_ref!r}")
+    return call_insights(services, call_id, detail.external_id)
 
 
 @router.delete("/{call_ref}", status_code=204)

@@ -7,7 +7,7 @@ from typing import Literal
 from fastapi import APIRouter
 
 from api.deps import StoreDep
-from api.themes_service import list_themes, trends
+from api.themes_service import CallFilter, list_themes, trends
 from models.schemas import ThemeList, TrendSeries
 from nlp.trends import Interval
 from workers.client import enqueue_recluster
@@ -32,6 +32,7 @@ def recluster_themes() -> dict[str, str]:
 
 @router.get("/trends", response_model=list[TrendSeries])
 def read_trends(store: StoreDep, type: ThemeType = "objection", interval: Interval = "week",
-                by: Literal["theme", "rep", "segment"] = "theme") -> list[TrendSeries]:
+                by: Literal["theme", "rep", "segment"] = "theme",
+                rep: str | None = None, segment: str | None = None) -> list[TrendSeries]:
     """Counts per period per theme, per rep or per segment, flagged rising or falling."""
-    return trends(store, type, interval, by)
+    return trends(store, type, interval, by, CallFilter(rep=rep, segment=segment))

@@ -65,12 +65,15 @@ class SearchStore:
                 select(t.Sentence, t.Call).join(t.Call, t.Call.id == t.Sentence.call_id)
                 .where(t.Sentence.id.in_(list(sentence_ids)))
             ).all()
+            who = _participants(s, {c.id for _, c in rows})
             return {x.id: HitRow(
                 sentence_id=x.id, text=x.text, clean_text=x.clean_text, text_hash=x.text_hash,
                 speaker=x.speaker, role=cast(Role, x.role), call_id=c.id, external_id=c.external_id,
                 call_title=c.title, call_date=c.started_at, outcome=cast(Outcome, c.outcome),
                 timestamp=x.start, turn_index=x.turn_idx, char_start=x.char_start,
-                char_end=x.char_end) for x, c in rows}
+                char_end=x.char_end, account=c.account,
+                speaker_title=who.get((c.id, x.speaker), (None, None))[0],
+                speaker_company=who.get((c.id, x.speaker), (None, None))[1]) for x, c in rows}
 
     def sentence_owners(self, sentence_ids: Sequence[int]) -> dict[int, tuple[int, str]]:
         """(call id, role) of each sentence id."""
@@ -113,6 +116,15 @@ class SearchStore:
                         index=r.idx, speaker=r.speaker, role=cast(Role, r.role), start=r.start,
                         text=r.text)
         return out
+
+
+def _participants(s: Session, call_ids: set[int]
+                  ) -> dict[tuple[int, str], tuple[str | None, str | None]]:
+    """(call id, name) -> (job title, company), for attributing quotes."""
+    if not call_ids:
+        return {}
+    q = select(t.Participant).where(t.Participant.call_id.in_(sorted(call_ids)))
+    return {(p.call_id, p.name): (p.title, p.company) for p in s.scalars(q)}
 
 
 def _allowed_calls(s: Session, f: SearchFilters) -> list[int]:

@@ -83,3 +83,33 @@ def test_search_type_phrase_returns_only_coined_phrasings(themed):
     hits = client.get("/search", params={"q": "cloud bill", "type": "phrase"}).json()["hits"]
     assert hits and all(h["role"] == "rep" for h in hits)
     assert any("smoke detector" in h["quote"] for h in hits)
+
+
+def test_objections_filter_by_rep_and_segment_narrows_the_counts(themed):
+    client, _ = themed
+    everything = client.get("/objections").json()
+    by_rep = client.get("/objections", params={"rep": "Priya Nair"}).json()
+    by_segment = client.get("/objections", params={"segment": "segment:smb"}).json()
+    assert 0 < by_rep["items"] < everything["items"]
+    assert 0 < by_segment["items"] < everything["items"]
+    assert client.get("/objections", params={"rep": "Nobody Atall"}).json()["themes"] == []
+    theme_id = everything["themes"][0]["id"]
+    empty = client.get(f"/objections/{theme_id}", params={"rep": "Nobody Atall"}).json()
+    assert empty["quotes"] == [] and empty["theme"]["id"] == theme_id
+
+
+def test_call_insights_point_at_sentences_of_that_call(themed):
+    client, _ = themed
+    call = client.get("/calls/SW-2026-001").json()
+    sentence_ids = {s["id"] for t in call["turns"] for s in t["sentences"]}
+    found = client.get("/calls/SW-2026-001/insights").json()
+    assert found["counts"].get("objection") and found["counts"].get("persona")
+    assert {i["sentence_id"] for i in found["items"]} <= sentence_ids
+    assert all(i["label"] for i in found["items"])
+    assert client.get("/calls/nope/insights").status_code == 404
+
+
+def test_search_hits_carry_the_speakers_title_and_company(themed):
+    client, _ = themed
+    hit = client.get("/search", params={"q": "price", "role": "prospect", "limit": 1}).json()["hits"][0]
+    assert hit["account"] and hit["speaker_company"] and hit["speaker_title"]
