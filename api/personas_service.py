@@ -6,7 +6,9 @@ from collections import defaultdict
 
 from models.schemas import EvidenceQuote, PersonaList, PersonaPublic, SignalCount
 from models.store import InsightRow, Store
-from nlp.personas import Persona, PersonaSignal, build_profile, cluster_personas
+from nlp.persona_clusters import Persona, cluster_personas
+from nlp.persona_profiles import build_profile
+from nlp.persona_types import PersonaSignal
 
 SIGNAL_FIELDS = ("evidence", "char_start", "char_end", "speaker", "source", "number",
                  "qualifier")

@@ -12,7 +12,9 @@ from typing import Any
 
 from models.domain import ParsedCall, Sentence
 from nlp.parse import find_sidecar, parse_transcript
-from nlp.personas import PersonaProfile, build_profile, cluster_personas, extract_signals
+from nlp.persona_clusters import cluster_personas
+from nlp.persona_profiles import PersonaProfile, build_profile
+from nlp.personas import extract_signals
 from nlp.roles import assign_roles
 from nlp.segment import load_segmenter
 from nlp.sentences import split_sentences

@@ -1,7 +1,7 @@
 """spaCy adapter for persona signals: an EntityRuler and Matchers built from the lexicons, plus NER.
 
-Every spacy import of the persona feature lives here; `nlp/personas.py` turns the mentions this
-module finds into signals without knowing about spaCy.
+Every spacy import of the persona feature lives here; `nlp/persona_rules.py` turns the mentions
+this module finds into signals without knowing about spaCy.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from nlp.personas import Mention, PersonaTagger, load_lexicons
+from nlp.persona_lexicons import load_lexicons
+from nlp.persona_types import Mention, PersonaTagger
 
 log = logging.getLogger(__name__)
 

@@ -12,19 +12,13 @@ import numpy as np
 import pytest
 
 from models.domain import CallMeta, Participant, Role, Sentence
-from nlp.personas import (
-    Mention,
-    PersonaProfile,
-    PersonaSignal,
-    build_profile,
-    classify_title,
-    cluster_personas,
-    company_band,
-    extract_signals,
-    parse_number,
-    profile_features,
-    short_phrase,
-)
+from nlp.persona_clusters import cluster_personas, profile_features
+from nlp.persona_cues import short_phrase
+from nlp.persona_lexicons import classify_title
+from nlp.persona_profiles import PersonaProfile, build_profile
+from nlp.persona_sizes import company_band, parse_number
+from nlp.persona_types import Mention, PersonaSignal
+from nlp.personas import extract_signals
 
 REP = Participant(name="Priya Nair", role="rep", title="Account Executive", company="Stackwise")
 PROSPECT = Participant(name="Dana Okafor", role="prospect", title="Head of Platform Engineering",

@@ -1,0 +1,31 @@
+"""The persona lexicons shipped with the package, and the job-title lookup built on them."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+LEXICON_PATH = Path(__file__).parent / "data" / "persona_lexicons.json"
+
+
+@cache
+def load_lexicons(path: Path = LEXICON_PATH) -> Mapping[str, Any]:
+    """The persona lexicons shipped with the package."""
+    data: Mapping[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def classify_title(title: str) -> tuple[str | None, str | None]:
+    """(seniority level, function) of a job title, from the lexicon's ordered patterns."""
+    rules = load_lexicons()["seniority"]
+    level = next((lv["name"] for lv in rules["levels"]
+                  if any(re.search(p, title, re.I if p.islower() else 0) for p in lv["patterns"])),
+                 None)
+    func = next((f["name"] for f in rules["functions"]
+                 if any(re.search(p, title, re.I if p.islower() else 0) for p in f["patterns"])),
+                None)
+    return level, func
