@@ -16,6 +16,7 @@ from api.routes import (
     jobs,
     messaging,
     objections,
+    pages,
     personas,
     phrases,
     roster,
@@ -50,4 +51,5 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     for module in (calls, jobs, batches, search, objections, themes, phrases, personas, trackers,
                    messaging, health, roster):
         app.include_router(module.router)
+    pages.install(app)  # the dashboard, at /ui; `/` opens it
     return app
