@@ -74,6 +74,7 @@
       } else {
         state(claims, "empty", `Reps say something close to all ${library.length} claims in the library.`);
       }
+      [reps, claims].forEach((n) => n.setAttribute("aria-busy", "false"));
     } catch (err) {
       failed(reps, err);
       claims.replaceChildren();
