@@ -9,7 +9,7 @@
 
   function header(call) {
     document.title = `${call.title || call.external_id} · Calls · callsift`;
-    head.replaceChildren(
+    head.replaceChildren(...[
       el("h1", {}, call.title || call.external_id),
       el("div", { class: "stats" },
         el("span", { class: "stat" }, cs.date(call.started_at)),
@@ -18,7 +18,7 @@
         call.stage ? el("span", { class: "stat muted" }, `stage: ${call.stage}`) : null,
         el("span", { class: "stat muted" }, `${call.external_id} · ${call.format} · ${call.turn_count} turns`)),
       call.tags.length ? el("div", { class: "chips" }, ...call.tags.map((t) => el("span", { class: "chip" }, t))) : null,
-      call.outcome_note ? el("p", { class: "muted" }, call.outcome_note) : null);
+      call.outcome_note ? el("p", { class: "muted" }, call.outcome_note) : null].filter(Boolean));
     document.getElementById("participants").replaceChildren(el("div", { class: "table-wrap" }, el("table", {},
       el("caption", { class: "sr-only" }, "Participants"),
       el("thead", {}, el("tr", {}, ...["Participant", "Role", "Title", "Company", "Role from"].map((h) => el("th", { scope: "col" }, h)))),

@@ -173,17 +173,18 @@ const cs = (() => {
         who ? el("span", { class: "muted" }, who) : null,
         el("span", { class: "spacer" }), outcome(hit.outcome)),
       el("blockquote", { class: "quote-text" }, marks(hit.highlight || hit.quote)),
-      el("p", { class: "meta" },
-        el("a", { href: callHref(hit.call_id, hit.sentence_id) }, hit.call_title || hit.external_id),
-        ` · ${date(hit.call_date)}`, hit.timestamp !== null ? ` · at ${clock(hit.timestamp)}` : "",
-        hit.duplicate_count > 1 ? ` · said ${hit.duplicate_count} times` : ""),
+      el("div", { class: "meta-row" },
+        el("p", { class: "meta" },
+          el("a", { href: callHref(hit.call_id, hit.sentence_id) }, hit.call_title || hit.external_id),
+          ` · ${date(hit.call_date)}`, hit.timestamp !== null ? ` · at ${clock(hit.timestamp)}` : "",
+          hit.duplicate_count > 1 ? ` · said ${hit.duplicate_count} times` : ""),
+        el("span", { class: "spacer" }), copyBtn),
       el("details", { class: "context" },
         el("summary", {}, "Show context"),
         el("ol", { class: "ctx-list" },
           hit.context_before ? contextTurn(hit.context_before, hit, false) : null,
           contextTurn(hit.turn, hit, true),
-          hit.context_after ? contextTurn(hit.context_after, hit, false) : null)),
-      el("div", { class: "actions" }, copyBtn));
+          hit.context_after ? contextTurn(hit.context_after, hit, false) : null)));
   }
 
   /** Put URL parameters into a form's fields (tags join with commas). */

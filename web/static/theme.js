@@ -53,7 +53,7 @@
     }
     const t = found.theme;
     document.title = `${t.keyphrases.slice(0, 3).join(", ")} · Objections · callsift`;
-    head.replaceChildren(
+    head.replaceChildren(...[
       el("h1", {}, t.keyphrases.slice(0, 3).join(", ") || `Theme ${t.id}`),
       t.representative_quote ? el("p", { class: "lede" }, `“${t.representative_quote}”`) : null,
       el("div", { class: "stats" },
@@ -61,7 +61,7 @@
         el("span", { class: "stat" }, el("b", {}, t.call_count), " calls"),
         el("span", { class: "stat" }, t.lift.summary),
         cs.badge("trend", t.trend.direction.replace(/ /g, "-"), charts.arrow(t.trend.direction))),
-      el("div", { class: "chips" }, ...Object.entries(t.categories).map(([c, n]) => el("span", { class: "chip" }, c.replace("_", " "), " ", el("b", {}, n)))));
+      el("div", { class: "chips" }, ...Object.entries(t.categories).map(([c, n]) => el("span", { class: "chip" }, c.replace("_", " "), " ", el("b", {}, n))))].filter(Boolean));
     charts.bars(document.getElementById("trend-chart"), t.trend);
     if (found.answers.length) answers.replaceChildren(...found.answers.map((a, i) => answerCard(a, i + 1)));
     else state(answers, "empty", "No rep answers recorded for these objections.");
