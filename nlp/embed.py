@@ -101,8 +101,44 @@ class CachedEmbedder:
         return out
 
 
+def embedder_name(model: str, backend: str) -> str:
+    """The identity stored with vectors: int8 vectors differ, so they get their own name."""
+    return f"{model}+int8" if backend == "int8" else model
+
+
+def _onnx_embedder(model: str, batch_size: int, backend: str, cache_dir: Path) -> Embedder:
+    from nlp import embed_onnx
+
+    path = resolve_model_path(model)
+    if not embed_onnx.mean_pooling_only(path):
+        raise ValueError(f"{model!r} does not use plain mean pooling; use the torch backend")
+    graph = embed_onnx.onnx_file(path, backend, cache_dir)
+    if not graph.is_file():
+        log.info("exporting %s to %s (once per machine)", model, graph)
+        st = SentenceTransformerEmbedder(model, batch_size)
+        embed_onnx.export(st._model[0].auto_model, graph, quantize=backend == "int8")
+    return embed_onnx.OnnxEmbedder(graph, path, name=embedder_name(model, backend),
+                                   max_tokens=embed_onnx.max_seq_length(path),
+                                   batch_size=min(batch_size, 32))
+
+
 @cache
-def load_embedder(model: str = DEFAULT_MODEL, batch_size: int = 64) -> Embedder:
-    """The process-wide embedder for a model, loaded on first use."""
-    log.info("loading embedding model %s", model)
+def load_embedder(model: str = DEFAULT_MODEL, batch_size: int = 64, backend: str = "torch",
+                  cache_dir: Path | None = None) -> Embedder:
+    """The process-wide embedder for a model and backend (torch, onnx or int8), loaded once.
+
+    onnx and int8 export the model to `cache_dir` on first use. If ONNX Runtime is missing or
+    the export fails, onnx falls back to torch (same vectors); int8 has no such twin and raises.
+    """
+    log.info("loading embedding model %s (%s)", model, backend)
+    if backend not in ("torch", "onnx", "int8"):
+        raise ValueError(f"unknown embedding backend {backend!r}: torch, onnx or int8")
+    if backend != "torch":
+        try:
+            return CachedEmbedder(_onnx_embedder(model, batch_size, backend,
+                                                 cache_dir or Path("data") / "models"))
+        except (ImportError, OSError, RuntimeError, ValueError) as exc:
+            if backend == "int8":
+                raise
+            log.warning("ONNX backend unavailable (%s); using torch", exc)
     return CachedEmbedder(SentenceTransformerEmbedder(model, batch_size))

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Protocol
 
 import numpy as np
 
 from models.domain import Sentence
-from nlp.embed import load_embedder
+from nlp.embed import Embedder, load_embedder
 from nlp.objection_training import (
     CATEGORIES,
     ObjectionModel,
@@ -113,7 +112,13 @@ class ClassifierObjectionDetector:
         return hits
 
 
-@cache
-def load_objection_detector() -> ObjectionDetector:
-    """The process-wide detector, trained from the bundled examples on first use."""
-    return ClassifierObjectionDetector(train_objection_model(load_embedder()))
+_DETECTORS: dict[str, ObjectionDetector] = {}
+
+
+def load_objection_detector(embedder: Embedder | None = None) -> ObjectionDetector:
+    """The process-wide detector for an embedder's vectors (the default torch one unless
+    given), trained from the bundled examples on first use; one per embedder identity."""
+    embedder = embedder or load_embedder()
+    if embedder.name not in _DETECTORS:
+        _DETECTORS[embedder.name] = ClassifierObjectionDetector(train_objection_model(embedder))
+    return _DETECTORS[embedder.name]

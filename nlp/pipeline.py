@@ -45,8 +45,10 @@ class Pipeline:
 
 def build_pipeline(config: PipelineConfig) -> Pipeline:
     """Load the stages a config names (each loads once per process)."""
+    embedder = load_embedder(config.embedding_model, config.embedding_batch_size,
+                             config.embedding_backend, config.model_cache_dir)
     return Pipeline(
         segmenter=load_segmenter(config.spacy_model, config.segment_batch_size),
-        embedder=load_embedder(config.embedding_model, config.embedding_batch_size),
-        objections=load_objection_detector(),
+        embedder=embedder,
+        objections=load_objection_detector(embedder),
     )

@@ -23,7 +23,9 @@ class WorkerSettings(CoreSettings):
     def pipeline_config(self) -> PipelineConfig:
         """What the pure pipeline needs from these settings."""
         return PipelineConfig(spacy_model=self.spacy_model, embedding_model=self.embedding_model,
-                              embedding_batch_size=self.embedding_batch_size)
+                              embedding_batch_size=self.embedding_batch_size,
+                              embedding_backend=self.embedding_backend,
+                              model_cache_dir=self.model_cache_dir)
 
 
 @cache
