@@ -12,22 +12,25 @@ const charts = (() => {
   });
   const config = { displayModeBar: false, responsive: true };
 
-  /** Lines for several series; each legend entry carries its rising/falling mark. */
+  /** Stacked weekly bars for several series; each legend entry carries its rising/falling mark,
+      and a triangle above the last period marks each rising or falling series. */
   function lines(node, series, names) {
-    const traces = series.map((s, i) => {
-      const color = COLORS[i % COLORS.length];
-      const x = s.points.map((p) => p.period), y = s.points.map((p) => p.count);
-      return {
-        type: "scatter", mode: "lines+markers", x, y, line: { color, width: 2 },
-        marker: {
-          size: x.map((_, j) => (j === x.length - 1 && ["rising", "falling"].includes(s.direction) ? 13 : 4)),
-          symbol: x.map((_, j) => (j === x.length - 1 ? { rising: "triangle-up", falling: "triangle-down" }[s.direction] || "circle" : "circle")),
-          color,
-        },
-        name: `${names(s)} (${arrow(s.direction)})`,
-      };
-    });
-    Plotly.newPlot(node, traces, layout({}), config);
+    const traces = series.map((s, i) => ({
+      type: "bar", x: s.points.map((p) => p.period), y: s.points.map((p) => p.count),
+      marker: { color: COLORS[i % COLORS.length] }, name: `${names(s)} (${arrow(s.direction)})`,
+    }));
+    const last = series.length && series[0].points.length ? series[0].points[series[0].points.length - 1].period : null;
+    const top = last ? series.reduce((a, s) => a + (s.points[s.points.length - 1]?.count || 0), 0) : 0;
+    const marked = series.map((s, i) => [s, i]).filter(([s]) => ["rising", "falling"].includes(s.direction));
+    if (last && marked.length) {
+      traces.push({
+        type: "scatter", mode: "markers", x: marked.map(() => last), hoverinfo: "skip", showlegend: false,
+        y: marked.map((_, k) => top + 0.6 + k * 0.55),
+        marker: { size: 12, color: marked.map(([, i]) => COLORS[i % COLORS.length]),
+          symbol: marked.map(([s]) => (s.direction === "rising" ? "triangle-up" : "triangle-down")) },
+      });
+    }
+    Plotly.newPlot(node, traces, layout({ barmode: "stack", bargap: 0.25 }), config);
   }
 
   /** Bars for one series plus its least-squares line, coloured by direction. */

@@ -41,7 +41,7 @@
       if (by === "theme") {
         const top = themes.slice(0, 6);
         charts.lines(chart, top.map((t) => t.trend), (s) => themeName(top.find((t) => String(t.id) === s.key)));
-        document.getElementById("chart-note").textContent = "The six largest themes. ▲/▼ mark a line that rises or falls by more than a quarter of its mean.";
+        document.getElementById("chart-note").textContent = "The six largest themes, per week. ▲/▼ mark a theme whose trend line rises or falls by more than a quarter of its mean.";
       } else {
         const series = (await api("/trends", { by, interval: filter.interval, rep: filter.rep, segment: filter.segment }))
           .filter((s) => s.key !== "untagged").sort((a, b) => total(b) - total(a)).slice(0, 6);
