@@ -33,9 +33,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy --strict nlp models
 
+# Every benchmark (~30 min on 2 cores); bench/README.md says what each one measures.
 bench: $(STAMP)
-	$(PY) -m bench.ingest
-	$(PY) -m bench.search
+	$(PIP) install --quiet -e '.[dev,bench]'
+	$(PY) -m bench.run_all $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
