@@ -28,7 +28,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from bench.corpus import SLOTS, generate_calls
+from bench.corpus import SLOTS, generate_call, generate_calls
 from bench.harness import REPO, percentiles, workspace, write_results
 
 EXAMPLES = REPO / "examples" / "calls"
@@ -65,19 +65,31 @@ INDUSTRIES = ["logistics", "fintech", "healthcare", "gaming", "retail", "media"]
 SERVICES = ["EKS", "RDS", "S3", "BigQuery", "Lambda", "GPU instances", "data transfer"]
 
 
+PREFIXES = ["", "prospects saying ", "how reps answer ", "examples of ", "calls where ",
+            "quotes about ", "when buyers mention "]
+
+
 def make_queries(n: int, seed: int) -> list[str]:
-    """`n` distinct queries from the templates (the API caches query vectors per text)."""
+    """`n` distinct queries (the API caches query vectors per text).
+
+    Short search-box phrasings from the templates, with and without a lead-in; past the
+    few hundred of those, the first 5-10 words of generated call sentences.
+    """
     rng = random.Random(seed)
     fill = {**SLOTS, "industry": INDUSTRIES, "service": SERVICES}
     out: dict[str, None] = {}
-    for _ in range(n * 50):
+    for _ in range(n * 20):
         if len(out) >= n:
             break
-        text = rng.choice(QUERY_TEMPLATES)
+        text = rng.choice(PREFIXES) + rng.choice(QUERY_TEMPLATES)
         for key, values in fill.items():
             text = text.replace("{" + key + "}", rng.choice(values))
         out[text] = None
-    return list(out)
+    while len(out) < n:
+        _, data, _ = generate_call(len(out), rng, turns_per_call=2)
+        words = data.decode().splitlines()[1].split(":", 1)[1].split()
+        out[" ".join(words[:rng.randint(5, 10)]).rstrip(",.?").lower()] = None
+    return list(out)[:n]
 
 
 def example_calls() -> tuple[list[Call], list[str]]:

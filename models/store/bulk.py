@@ -9,17 +9,20 @@ transaction. It only inserts: calls whose external id is already stored are skip
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from models import tables as t
 from models.db import Database
 from models.store.calls import CallWrite
 from models.store.insights import insert_insights
-from models.store.vectors import put_vectors
+from models.store.vectors import to_bytes
 
 
 class BulkStore:
@@ -33,9 +36,25 @@ class BulkStore:
         with self.db.session() as s:
             known = _stored_external_ids(s, [c.external_id for c in calls])
             fresh = [c for c in calls if c.external_id not in known]
-            new_ids = _insert_rows(s, fresh) if fresh else []
+            with _big_page_cache(s):
+                new_ids = _insert_rows(s, fresh) if fresh else []
         ids = dict(zip((c.external_id for c in fresh), new_ids, strict=True))
         return [ids.get(c.external_id) for c in calls]
+
+
+@contextmanager
+def _big_page_cache(s: Session) -> Iterator[None]:
+    """SQLite: a 256 MB page cache while inserting (index pages stay in memory, ~35% faster
+    at 1M sentences), then the connection's own setting again."""
+    if s.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    old = s.execute(text("PRAGMA cache_size")).scalar()
+    s.execute(text("PRAGMA cache_size=-262144"))
+    try:
+        yield
+    finally:
+        s.execute(text(f"PRAGMA cache_size={int(old or -2000)}"))
 
 
 def _stored_external_ids(s: Session, external_ids: Sequence[str]) -> set[str]:
@@ -47,39 +66,52 @@ def _stored_external_ids(s: Session, external_ids: Sequence[str]) -> set[str]:
 
 
 def _insert_rows(s: Session, calls: Sequence[CallWrite]) -> list[int]:
-    for model in {c.model for c in calls}:
-        put_vectors(s, model, {h: v for c in calls if c.model == model
-                               for h, v in c.new_vectors.items()})
-    call_ids = _returning_ids(s, t.Call, [_call_row(c) for c in calls])
-    s.execute(insert(t.Participant), [p for cid, c in zip(call_ids, calls, strict=True)
-                                      for p in _participant_rows(cid, c)])
-    turn_rows = [r for cid, c in zip(call_ids, calls, strict=True) for r in _turn_rows(cid, c)]
-    turn_ids = _returning_ids(s, t.Turn, turn_rows)
-    turn_id = {(r["call_id"], r["idx"]): i for r, i in zip(turn_rows, turn_ids, strict=True)}
-    sentence_rows = [
+    # Plain executemany, then the new ids read back by natural key: RETURNING with a
+    # guaranteed row order makes SQLite insert one row per statement, ten times slower.
+    _put_vectors(s, calls)
+    _insert(s, t.Call, [_call_row(c) for c in calls])
+    by_ext = dict(s.execute(select(t.Call.external_id, t.Call.id)
+                            .where(t.Call.external_id.in_([c.external_id for c in calls]))).all())
+    call_ids = [int(by_ext[c.external_id]) for c in calls]
+    pairs = list(zip(call_ids, calls, strict=True))
+    _insert(s, t.Participant, [p for cid, c in pairs for p in _participant_rows(cid, c)])
+    _insert(s, t.Turn, [r for cid, c in pairs for r in _turn_rows(cid, c)])
+    turn_id = {(cid, idx): tid for tid, cid, idx in s.execute(
+        select(t.Turn.id, t.Turn.call_id, t.Turn.idx).where(t.Turn.call_id.in_(call_ids)))}
+    _insert(s, t.Sentence, [
         {"call_id": cid, "turn_id": turn_id[(cid, x.turn_index)], "turn_idx": x.turn_index,
          "sent_idx": x.sent_index, "speaker": x.speaker, "role": x.role, "text": x.text,
          "clean_text": x.clean_text, "char_start": x.char_start, "char_end": x.char_end,
          "start": x.start, "text_hash": h}
-        for cid, c in zip(call_ids, calls, strict=True)
-        for x, h in zip(c.sentences, c.text_hashes, strict=True)]
-    sentence_ids = iter(_returning_ids(s, t.Sentence, sentence_rows))
+        for cid, c in pairs for x, h in zip(c.sentences, c.text_hashes, strict=True)])
+    sentence_id = {(cid, ti, si): sid for sid, cid, ti, si in s.execute(
+        select(t.Sentence.id, t.Sentence.call_id, t.Sentence.turn_idx, t.Sentence.sent_idx)
+        .where(t.Sentence.call_id.in_(call_ids)))}
     changes = []
-    for cid, c in zip(call_ids, calls, strict=True):
-        sids = [next(sentence_ids) for _ in c.sentences]
+    for cid, c in pairs:
+        sids = [sentence_id[(cid, x.turn_index, x.sent_index)] for x in c.sentences]
         if c.insights:
             insert_insights(s, cid, sids, c.insights)
         changes.append({"op": "add", "call_id": cid, "sentence_ids": sids})
-    s.execute(insert(t.Change), changes)  # one change per call, as `CallStore.save` logs
+    _insert(s, t.Change, changes)  # one change per call, as `CallStore.save` logs
     return call_ids
 
 
-def _returning_ids(s: Session, table: Any, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert rows and return their new ids in the rows' order."""
-    if not rows:
-        return []
-    result = s.execute(insert(table).returning(table.id, sort_by_parameter_order=True), rows)
-    return [int(i) for i in result.scalars()]
+def _put_vectors(s: Session, calls: Sequence[CallWrite]) -> None:
+    """New vectors, one executemany; a hash already stored (or stored meanwhile) is kept."""
+    rows = list({(c.model, h): {"model": c.model, "text_hash": h, "dim": int(v.shape[0]),
+                                "data": to_bytes(v)}
+                 for c in calls for h, v in c.new_vectors.items()}.values())
+    if rows:
+        insert_ = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+        s.execute(insert_(cast(Table, t.Vector.__table__))
+                  .on_conflict_do_nothing(index_elements=["model", "text_hash"]), rows)
+
+
+def _insert(s: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+    """Core executemany insert (no ORM unit of work)."""
+    if rows:
+        s.execute(insert(model.__table__), rows)
 
 
 def _call_row(c: CallWrite) -> dict[str, Any]:
