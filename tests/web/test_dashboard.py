@@ -21,9 +21,9 @@ def test_a_new_dashboard_tells_the_user_to_upload_calls(live_server, watched):
     empty = page.locator(".state-empty")
     empty.wait_for()
     assert "No calls yet" in empty.inner_text() and "make run" in empty.inner_text()
+    watched.shot("empty-calls")
     page.get_by_role("link", name="Upload transcripts").click()
     page.wait_for_url("**/ui/upload")
-    watched.shot("empty-calls")
     watched.assert_clean()
 
 
@@ -49,7 +49,8 @@ def test_search_finds_quotes_opens_context_and_copies_with_attribution(sample_se
     assert cards.count() >= 3
     assert page.locator("article.quote mark").count() >= 1
     first = cards.first
-    first.get_by_text("Show context").click()
+    first.locator("summary").focus()  # keyboard: the context opens with Enter
+    page.keyboard.press("Enter")
     current = first.locator(".ctx-current")
     assert current.is_visible() and first.locator(".ctx").count() >= 2
     first.get_by_role("button", name="Copy with attribution").click()
