@@ -37,6 +37,10 @@ ASK_PROTOTYPES = (
     "Can we move forward with the purchase this week?",
     "Would you like to start a pilot with us?",
     "Shall I send over the order form?",
+    "Are you sure? Even a small amount would help.",
+    "What if I matched your contribution?",
+    "Could you do just a little, even a dollar?",
+    "Can we get you started on the plan today?",
 )
 # Cosine to the closest ask prototype that maps to 0 and to 1 (MiniLM's paraphrase range).
 ASK_FLOOR, ASK_CEIL = 0.35, 0.75
@@ -70,8 +74,17 @@ _OWN_PLAN = re.compile(r"\b(i|we)('ll| will| would| 'd|'d| can't| cannot| won't|
 # A commitment ("I'll give a dollar", "we can start in May") is the opposite of pushback even
 # when it mentions money or time.
 _COMMIT = re.compile(r"\b(i|we)('ll| will| would like to| want to|'m willing to| am willing to|"
-                     r" can| plan to|'m going to| am going to|'d be happy to|'d love to|'d like to)"
-                     r"( \w+)? (donate|give|contribute|chip in|sign|start|move|go with|do)\b")
+                     r" can| plan to|'m going to| am going to|'d be happy to|'d love to|'d like to|"
+                     r"'d be willing to| would be willing to|'d be fine| would be fine|'m happy to|"
+                     r" am happy to)( \w+)? (donate|donating|give|giving|contribute|chip in|sign|"
+                     r"start|move|go with|do|pay|put in|buy|take)\b")
+
+# Committing to nothing is a refusal in the words of a commitment ("I'll donate $0").
+_ZERO = re.compile(r"(\$ ?0(\.0+)?|\b(zero(?! (downtime|trust|bugs|issues|problems|complaints))"
+                   r"|0 (dollars|cents)|not (a|one) (penny|cent|dime|dollar))"
+                   r"|\b(give|giving|donate|donating|contribute|spend|spending|pay|paying|put in|"
+                   r"commit\w*)"
+                   r"( \w+)? (nothing|none|0)\b)(?![.,]?\d)")
 
 # Questions are mostly neutral, except those that ask for proof: doubt phrased as a question.
 _DOUBT = re.compile(r"\bhow (do|can|would|could|will) (i|we|you) (know|be sure|tell|trust|prove)|"
@@ -86,9 +99,9 @@ _STATUS_QUO = re.compile(r"\b(happy|fine|satisfied|content|good) with (what|how|
 _BOUND = re.compile(r"\b(locked in(to)?|under contract|tied (in|into)|committed to|"
                     r"just (signed|renewed))\b")
 
-CUE_NAMES = ("bound", "doubt", "status_quo", "commit", "negation", "refusal_start", "hedge",
-             "agree_start", "joke", "solved_past", "question", "short", "own_plan", "ask_context",
-             "ask_x_short", "ask_x_negation")
+CUE_NAMES = ("bound", "doubt", "status_quo", "commit", "zero_amount", "negation", "refusal_start",
+             "hedge", "agree_start", "joke", "solved_past", "question", "short", "own_plan",
+             "ask_context", "ask_x_short", "ask_x_negation")
 
 
 @dataclass(frozen=True)
@@ -112,9 +125,11 @@ def text_cues(text: str) -> list[float]:
     words = _WORD.findall(low)
     solved = bool(_PAST.search(low) and _RESOLVED.search(low))
     solved = solved or bool(_BOUND.search(low) and _RESOLVED.search(low))
+    zero = _ZERO.search(low)
     return [float(bool(x)) for x in (
         _BOUND.search(low) and not solved, _DOUBT.search(low), _STATUS_QUO.search(low),
-        _COMMIT.search(low), _NEGATION.search(low), _REFUSAL_START.search(low), _HEDGE.search(low),
+        _COMMIT.search(low) and not zero, zero, _NEGATION.search(low),
+        _REFUSAL_START.search(low), _HEDGE.search(low),
         _AGREE_START.search(low), _JOKE.search(low), solved, low.rstrip().endswith("?"),
         len(words) <= 4, _OWN_PLAN.search(low),
     )]
@@ -134,7 +149,7 @@ def feature_matrix(texts: Sequence[str], vectors: np.ndarray,
     rows = []
     for text, ask in zip(texts, asks, strict=True):
         cues = text_cues(text)
-        short, negation = cues[11], cues[4]
+        short, negation = cues[CUE_NAMES.index("short")], cues[CUE_NAMES.index("negation")]
         rows.append(cues + [ask, ask * short, ask * negation])
     cues_arr = np.asarray(rows, dtype=np.float32).reshape(len(texts), len(CUE_NAMES))
     return np.hstack([vectors.astype(np.float32), CUE_SCALE * cues_arr])
