@@ -68,4 +68,5 @@ def install(app: FastAPI) -> None:
 
     @app.get("/", include_in_schema=False)
     def open_dashboard() -> RedirectResponse:
+        """The dashboard's first page."""
         return RedirectResponse("/ui/search")
