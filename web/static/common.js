@@ -208,6 +208,7 @@ const cs = (() => {
   /** Options for a <select>, keeping its first ("any") option and the chosen value. */
   function options(select, items, chosen) {
     const first = select.options[0];
+    if (chosen && !items.some(([value]) => value === chosen)) items = [...items, [chosen, chosen]];
     select.replaceChildren(first, ...items.map(([value, label]) => el("option", { value }, label)));
     if (chosen) select.value = chosen;
   }
