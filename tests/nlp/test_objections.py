@@ -16,7 +16,7 @@ from nlp.objection_training import (
     prior_shift,
     text_cues,
 )
-from nlp.objections import ObjectionHit, candidate_rows, preceding_rep_rows
+from nlp.objections import ObjectionHit, candidate_rows, preceding_rep_rows, turn_context
 
 
 def make_call(lines: Sequence[tuple[str, str]]) -> list[Sentence]:
@@ -84,6 +84,15 @@ def test_context_is_the_reps_turn_just_before() -> None:
     assert preceding_rep_rows(call, 2) == [0, 1]
     assert preceding_rep_rows(call, 3) == [0, 1]
     assert preceding_rep_rows(make_call([("prospect", "No.")]), 0) == []
+
+
+def test_turn_context_moves_borderline_sentences_towards_their_turn() -> None:
+    conf = np.array([0.9, 0.2, 0.02, 0.2, 0.2])
+    out = turn_context(conf, [0, 0, 0, 1, 2], threshold=0.25)
+    assert out[1] > 0.25            # borderline, beside a clear objection: lifted over the cut
+    assert out[2] == conf[2]        # a backchannel far below the gate stays where it was
+    assert out[0] < conf[0]         # the clear one leans a little towards its weaker mates
+    assert out[3] == out[4] == 0.2  # alone in its turn: unchanged
 
 
 def test_prior_shift_lowers_probabilities_toward_a_rarer_class() -> None:
@@ -200,6 +209,14 @@ def test_bare_no_thanks_is_an_objection_only_after_an_ask(real) -> None:  # type
     after_small_talk = detect(real, [("rep", "Do you have any kids?"), ("prospect", "No, I don't.")])
     assert 1 in after_ask
     assert after_small_talk == {}
+
+
+@pytest.mark.model
+def test_backchannel_opening_an_objecting_turn_does_not_fire(real) -> None:  # type: ignore[no-untyped-def]
+    hits = detect(real, [("rep", "Can we get the order form signed this week?"),
+                         ("prospect", "I hear you."),
+                         ("prospect", "But it's well over what we budgeted for this year.")])
+    assert 1 not in hits and 2 in hits
 
 
 @pytest.mark.model
