@@ -43,3 +43,16 @@ def test_a_task_that_gives_up_marks_its_job_failed_with_the_reason(configure):
     stored = jobs.get(job)
     assert stored is not None and stored.state == "failed"
     assert "IntegrityError" in (stored.error or "")
+
+
+def test_a_failed_duplicate_delivery_leaves_a_finished_job_alone(configure):
+    configure()
+    from workers.runtime import get_runtime
+    from workers.tasks import ingest_call
+
+    jobs = get_runtime().store.jobs
+    job = jobs.create_ingest(filename="x.txt", data=b"A: hi\n", sidecar=None)
+    jobs.update(job, state="succeeded", progress=1.0)
+    ingest_call.on_failure(TimeoutError("late duplicate"), "task-2", (job,), {}, None)
+    stored = jobs.get(job)
+    assert stored is not None and stored.state == "succeeded" and stored.error is None
