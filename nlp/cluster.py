@@ -169,7 +169,7 @@ class LinkageClusterer:
     threshold: float = 0.35  # mean pairwise cosine distance of smoothed vectors within a theme
     neighbourhood: int = 6  # smooth each point with ~5 neighbours: the point and its paraphrases
     min_size: int = 3  # fewer members is an anecdote, not a theme
-    min_cosine: float = 0.5  # same bar as incremental assignment (ASSIGN_THRESHOLD)
+    min_cosine: float = 0.4  # same bar as incremental assignment (ASSIGN_THRESHOLD)
     max_points: int = 2000  # above this, link k-means micro-clusters instead of points
     seed: int = 0
 
@@ -186,7 +186,7 @@ class LinkageClusterer:
         return drop_small(mark_far(vectors, groups, self.min_cosine), 1)
 
 
-def build_clusterer(*, threshold: float = 0.35, min_cosine: float = 0.5, min_size: int = 3,
+def build_clusterer(*, threshold: float = 0.35, min_cosine: float = 0.4, min_size: int = 3,
                     max_points: int = 2000, seed: int = 0) -> Clusterer:
     """The measured theme clusterer (docs/themes.md); no number of themes needed."""
     return LinkageClusterer(threshold=threshold, min_cosine=min_cosine, min_size=min_size,

@@ -30,15 +30,42 @@ def top_terms(ctfidf: np.ndarray, vocab: Sequence[str], n: int) -> list[list[str
     return out
 
 
+# Spoken fillers that sklearn's written-English stopword list lacks; in call transcripts they
+# are frequent enough to win c-TF-IDF and make labels like "honestly, aside".
+SPOKEN_FILLERS = frozenset("""
+    actually basically honest honestly literally obviously seriously totally yeah yep yes okay ok oh um
+    uh hmm gonna wanna kinda sorta sure right guess like just really maybe probably pretty
+    thing things stuff lot bit plus ll ve don doesn didn isn wasn
+""".split())
+
+
+def distinct_terms(ranked: Sequence[str], n: int) -> list[str]:
+    """The first n terms that repeat no word of an earlier pick ("aside, aside year" says
+    "aside" twice and nothing more)."""
+    picked: list[str] = []
+    seen: set[str] = set()
+    for term in ranked:
+        words = set(term.split())
+        if words & seen:
+            continue
+        picked.append(term)
+        seen |= words
+        if len(picked) == n:
+            break
+    return picked
+
+
 def ctfidf_labels(texts: Sequence[str], labels: np.ndarray, top_n: int = 4) -> dict[int, list[str]]:
-    """Keyphrases (1-2 grams, English stopwords removed) per cluster; outliers are skipped."""
-    from sklearn.feature_extraction.text import CountVectorizer
+    """Keyphrases (1-2 grams, English stopwords and spoken fillers removed, no word repeated)
+    per cluster; outliers are skipped."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
     labels = np.asarray(labels)
     classes = sorted(int(c) for c in np.unique(labels) if c >= 0)
     if not classes:
         return {}
-    vectorizer = CountVectorizer(ngram_range=(1, 2), stop_words="english")
+    vectorizer = CountVectorizer(ngram_range=(1, 2),
+                                 stop_words=sorted(ENGLISH_STOP_WORDS | SPOKEN_FILLERS))
     try:
         doc_terms = vectorizer.fit_transform(texts)
     except ValueError:  # every word was a stopword: nothing to say
@@ -49,8 +76,8 @@ def ctfidf_labels(texts: Sequence[str], labels: np.ndarray, top_n: int = 4) -> d
                         shape=(len(classes), len(labels)))
     counts = (onehot @ doc_terms).toarray()
     vocab = list(vectorizer.get_feature_names_out())
-    terms = top_terms(class_tfidf(counts), vocab, top_n)
-    return dict(zip(classes, terms, strict=True))
+    ranked = top_terms(class_tfidf(counts), vocab, top_n * 4)
+    return {c: distinct_terms(terms, top_n) for c, terms in zip(classes, ranked, strict=True)}
 
 
 def representative(vectors: np.ndarray, labels: np.ndarray) -> dict[int, int]:

@@ -18,9 +18,10 @@ __all__ = [
     "unit_centroids",
 ]
 
-# About the 1st percentile of member-to-centroid cosine on DSTC11 dev: a new sentence that
-# fits its nearest theme worse than 99% of that theme's members waits for a re-cluster.
-ASSIGN_THRESHOLD = 0.5
+# 0.5 (the 1st percentile of member-to-centroid cosine on DSTC11 dev) left 38% of the sample
+# calls' pains unassigned: spoken pains are phrased more loosely than service intents. At 0.4
+# they drop to 14%, and DSTC11 barely moves (ACC 0.786 -> 0.791, outliers 0.9% -> 0.1%).
+ASSIGN_THRESHOLD = 0.4
 
 
 def assign_to_themes(vectors: np.ndarray, centroids: np.ndarray,

@@ -113,3 +113,21 @@ def test_representative_is_the_member_nearest_the_centroid() -> None:
     x = unit_rows(np.array([[1.0, 0.0], [0.9, 0.1], [0.8, 0.2], [0.0, 1.0], [0.1, 1.0]]))
     reps = representative(x, np.array([0, 0, 0, 1, -1]))
     assert reps == {0: 1, 1: 3}
+
+
+def test_labels_skip_spoken_fillers_and_repeated_words() -> None:
+    texts = ["honestly we set aside budget this year", "honestly the budget set aside is gone",
+             "budget aside honestly nothing left", "the contract term is three years",
+             "a three year contract term is long", "that contract term worries legal"]
+    terms = ctfidf_labels(texts, np.array([0, 0, 0, 1, 1, 1]), top_n=3)
+    assert "honestly" not in terms[0]
+    for label in terms.values():
+        words = [w for term in label for w in term.split()]
+        assert len(words) == len(set(words)), label
+
+
+def test_distinct_terms_keeps_rank_order_and_drops_overlaps() -> None:
+    from nlp.theme_labels import distinct_terms
+
+    assert distinct_terms(["aside", "aside year", "budget", "budget aside", "cfo"], 3) == \
+        ["aside", "budget", "cfo"]

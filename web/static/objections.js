@@ -14,7 +14,9 @@
   const themeName = (t) => t.keyphrases.slice(0, 3).join(", ") || `theme ${t.id}`;
   const trendBadge = (trend) => cs.badge("trend", trend.direction.replace(/ /g, "-"),
     trend.direction === "not enough data" ? "trend: not enough data"
-      : `${charts.arrow(trend.direction)}${trend.direction === "flat" ? "" : ` ${Math.round(trend.relative_change * 100)}%`}`);
+      // The fitted change relative to the mean can pass -100% on sparse weeks, which reads as
+      // nonsense in a badge; the arrow and the chart carry the trend.
+      : charts.arrow(trend.direction));
 
   function themeCard(t) {
     const href = `/ui/objections/${t.id}${cs.query({ rep: filter.rep, segment: filter.segment })}`;
