@@ -24,3 +24,5 @@ def test_worker_killed_mid_batch_then_restarted_stores_every_call_once(api, pool
     counts = wait_for_batch(client, batch, timeout=240)
     assert counts["succeeded"] == len(calls), (counts, pool.logs_text()[-3000:])
     assert_stored_once(api.db_url, client, calls)
+    for log in pool.logs.glob("pool*.log"):  # models load once per process, not per task
+        assert log.read_text().count("models loaded once") <= 1, log.name
