@@ -26,7 +26,7 @@ class IngestTask(Task):  # type: ignore[misc]
     def on_failure(self, exc: BaseException, task_id: str, args: tuple[Any, ...],
                    kwargs: dict[str, Any], einfo: Any) -> None:
         """Called once retries are exhausted, or at once for a non-transient error."""
-        job_id = args[0] if args else kwargs.get("job_id")
+        job_id = str(args[0] if args else kwargs["job_id"])
         reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
         try:
             jobs = get_runtime().store.jobs
