@@ -76,8 +76,9 @@ _OWN_PLAN = re.compile(r"\b(i|we)('ll| will| would| 'd|'d| can't| cannot| won't|
 _COMMIT = re.compile(r"\b(i|we)('ll| will| would like to| want to|'m willing to| am willing to|"
                      r" can| plan to|'m going to| am going to|'d be happy to|'d love to|'d like to|"
                      r"'d be willing to| would be willing to|'d be fine| would be fine|'m happy to|"
-                     r" am happy to)( \w+)? (donate|donating|give|giving|contribute|chip in|sign|"
-                     r"start|move|go with|do|pay|put in|buy|take)\b")
+                     r" am happy to| wouldn't mind| would not mind| shall| could)"
+                     r"( (?!not\b|never\b|hardly\b)\w+)? (donate|donating|give|giving|contribute|"
+                     r"chip in|sign|start|move|go with|do|pay|put in|buy|take)\b")
 
 # Committing to nothing is a refusal in the words of a commitment ("I'll donate $0").
 _ZERO = re.compile(r"(\$ ?0(\.0+)?|\b(zero(?! (downtime|trust|bugs|issues|problems|complaints))"
