@@ -19,7 +19,8 @@ from typing import Any
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
-RESULTS = REPO / "bench" / "results"
+# Tests point this elsewhere so a smoke run never overwrites the real figures.
+RESULTS = Path(os.environ.get("CALLSIFT_BENCH_RESULTS") or REPO / "bench" / "results")
 
 
 def clear_caches(*, embedder: bool = False) -> None:

@@ -89,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                 "distinct_queries": args.queries, "errors_target": 0})
     report(res, console)
     path = write_results("load", res, vars(args))
-    console.print(f"wrote {path.relative_to(REPO)}")
+    console.print(f"wrote {path}")
     return res
 
 

@@ -305,7 +305,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     }
     report(res, console)
     path = write_results("search", res, vars(args))
-    console.print(f"wrote {path.relative_to(REPO)}")
+    console.print(f"wrote {path}")
     return res
 
 

@@ -27,7 +27,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from bench.harness import REPO, write_results
+from bench.harness import write_results
 from bench.synth import BOILER_KEY, VectorPool, _keyed_sentence
 
 
@@ -138,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
            "boilerplate_keys_from": BOILER_KEY}
     report(rows, console)
     path = write_results("themes", res, vars(args))
-    console.print(f"wrote {path.relative_to(REPO)}")
+    console.print(f"wrote {path}")
     return res
 
 
