@@ -32,7 +32,7 @@ from bench.summary import SUMMARIES
 # (module, arguments for the full run, arguments for --quick)
 BENCHES: list[tuple[str, list[str], list[str]]] = [
     ("quality", [], ["--smoke"]),
-    ("ingest", [], ["--calls", "4", "--turns", "10"]),
+    ("ingest", [], ["--calls", "4", "--turns", "10", "--workers", "1"]),
     ("search_scale", [], ["--sizes", "2000,5000", "--queries", "20", "--warmup", "3",
                           "--flat-queries", "5"]),
     ("themes", [], ["--sizes", "1000,3000", "--real-upto", "1000", "--bertopic-max", "1000"]),

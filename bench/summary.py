@@ -89,13 +89,11 @@ def load(r: dict[str, Any]) -> list[Row]:
 
 
 def memory(r: dict[str, Any]) -> list[Row]:
-    """Whatever flat-RSS figures the memory benchmark reports (its keys are its own)."""
-    out: list[Row] = []
-    for key, val in r.items():
-        if key in {"benchmark", "timestamp", "args", "machine"} or isinstance(val, dict | list):
-            continue
-        out.append((f"memory: {key.replace('_', ' ')}", str(val), "", ""))
-    return out[:6] or [("(see its table)", "", "", "")]
+    """Worker RSS over many calls: flat or growing."""
+    return [(f"memory: worker RSS slope over {r['calls']:,} calls",
+             f"{r['slope_mib_per_1000_calls']:.1f} MiB / 1k calls "
+             f"(peak {r['peak_rss_mib']:.0f} MiB)",
+             "flat", _verdict(bool(r["flat"])))]
 
 
 SUMMARIES: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
