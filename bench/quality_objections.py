@@ -3,6 +3,11 @@
 Gold objections are persuadee sentences whose ee_label_1 is a pushback label; every other
 persuadee sentence is a negative. The detector is compared with a keyword baseline, and a
 sample of unlabelled full_dialog.csv sentences checks that the flag rate carries over.
+
+The dev dialogues are also split 50/50 (seeded shuffle): the detector's few dev-chosen settings
+(the turn-context weight in nlp/objections.py) were picked on the "tune" half only, so the
+"held-out" row is the honest figure. `--show N` prints N random detections from unlabelled
+dialogues outside dev, with the rep turn before each, for a by-eye precision check.
 """
 
 from __future__ import annotations
@@ -106,6 +111,14 @@ def score_dialogues(dialogues: Iterable[list[Sentence]]) -> list[tuple[Sentence,
     return out
 
 
+def split_halves(ids: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The tune half and the held-out half of the dev dialogue ids (seeded, 50/50)."""
+    shuffled = sorted(ids)
+    random.Random(0).shuffle(shuffled)
+    half = len(shuffled) // 2
+    return shuffled[:half], shuffled[half:]
+
+
 def dev_tuned(gold: Sequence[bool], conf: Sequence[float]) -> dict[str, float]:
     """The best single global threshold on the dev set itself (optimistic, for reference)."""
     best: dict[str, float] = {"f1": -1.0}
@@ -134,6 +147,24 @@ def unlabelled_rate(folder: Path, exclude: set[str], threshold: float) -> dict[s
             "share": round(flagged / max(1, len(sample)), 4)}
 
 
+def show_detections(folder: Path, exclude: set[str], threshold: float, n: int,
+                    seed: int = 3) -> list[str]:
+    """N random detections from unlabelled dialogues outside dev, each after its rep turn."""
+    from nlp.objections import preceding_rep_rows
+
+    dialogues = read_dialogues(folder / "full_dialog.csv")
+    ids = sorted(set(dialogues) - exclude)
+    random.Random(seed).shuffle(ids)
+    found: list[str] = []
+    for d in ids[:n * 4]:
+        sents = to_sentences(dialogues[d])
+        for s, c, cat in score_dialogues([sents]):
+            if c >= threshold:
+                prev = " ".join(sents[r].text for r in preceding_rep_rows(sents, s.sent_index))
+                found.append(f"[{cat} {c:.2f}] {s.text}\n    (rep before: {prev[:150]})")
+    return random.Random(seed).sample(found, min(n, len(found)))
+
+
 def evaluate(limit: int | None = None) -> dict[str, Any]:
     """All figures as a dict ({"skipped": reason} when the data is absent)."""
     from nlp.objections import ClassifierObjectionDetector, load_objection_detector
@@ -149,11 +180,19 @@ def evaluate(limit: int | None = None) -> dict[str, Any]:
     assert isinstance(detector, ClassifierObjectionDetector)
     conf = [c for _, c, _ in scored]
     pred = [c >= detector.threshold for c in conf]
+    dialogue_of = [d for d in ids for r in groups[d] if r["B4"] == "1"]
+    halves = dict(zip(("tune_half", "held_out_half"), split_halves(ids), strict=True))
+    by_half = {}
+    for name, half in halves.items():
+        keep = [d in set(half) for d in dialogue_of]
+        by_half[name] = prf([g for g, k in zip(gold, keep, strict=True) if k],
+                            [p for p, k in zip(pred, keep, strict=True) if k])
     return {
         "dialogues": len(ids), "persuadee_sentences": len(gold),
         "gold_rate": round(sum(gold) / max(1, len(gold)), 4),
         "threshold": detector.threshold,
         "detector": prf(gold, pred),
+        **by_half,
         "keyword_baseline": prf(gold, [keyword_flag(s.clean_text) for s, _, _ in scored]),
         "detector_dev_tuned_threshold": dev_tuned(gold, conf),
         "predicted_categories": dict(Counter(cat for (_, _, cat), p in zip(scored, pred,
@@ -176,6 +215,8 @@ def print_table(result: dict[str, Any]) -> None:
     tuned = result["detector_dev_tuned_threshold"]
     for name, m, t in (("detector (CV thr)", result["detector"],
                         result["threshold"]),
+                       ("  tune half", result["tune_half"], result["threshold"]),
+                       ("  held-out half", result["held_out_half"], result["threshold"]),
                        ("detector (dev-tuned thr, optimistic)", tuned,
                         tuned["threshold"]),
                        ("keywords", result["keyword_baseline"], "-")):
@@ -199,7 +240,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     """CLI entry: evaluate, print and write bench/results/quality_objections.json."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--limit", type=int, default=None, help="only the first N dialogues")
+    parser.add_argument("--show", type=int, default=0,
+                        help="only print N random detections from unlabelled non-dev dialogues")
     args = parser.parse_args(argv)
+    folder = data_dir()
+    if args.show and folder is not None:
+        from nlp.objections import load_objection_detector
+
+        exclude = set(read_dialogues(folder / "annotated_dev_dialog.csv"))
+        threshold = getattr(load_objection_detector(), "threshold", 0.5)
+        for i, line in enumerate(show_detections(folder, exclude, threshold, args.show), 1):
+            print(f"{i:2d}. {line}")
+        return
     result = evaluate(args.limit)
     if "skipped" in result:
         print(f"skipped: {result['skipped']}")
