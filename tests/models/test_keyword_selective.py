@@ -1,4 +1,4 @@
-"""In a large corpus the keyword side matches on selective words only (SQLite)."""
+"""In a large corpus the keyword side matches on selective words only."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ import pytest
 import models.store.search as search_store
 from models.schemas import SearchFilters
 from models.store import open_store
-from tests.models.test_store import _write
+from tests.models.test_store import _write, store  # noqa: F401  (the fixture)
 
 
 @pytest.fixture
-def big_store(tmp_path, monkeypatch):
+def big_store(store, monkeypatch):  # noqa: F811
     # "Large" scaled down: a word in more than 3 sentences (and 20% of them) is common.
     monkeypatch.setattr(search_store, "COMMON_MIN_DOCS", 3)
     monkeypatch.setattr(search_store, "COMMON_SHARE", 0.2)
-    st = open_store(f"sqlite:///{tmp_path / 's.db'}")
+    st = store
     lines = [f"Pricing question number {i} about the budget." for i in range(12)]
     lines += ["Shelfware is our pricing worry.", "The budget and the pricing are fine.",
               "Pricing budget renewal."]
