@@ -129,6 +129,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--workers", default="1,2", help="Celery worker counts ('' to skip)")
     ap.add_argument("--database-url", default=PG_ADMIN, help="PostgreSQL server for Celery runs")
     ap.add_argument("--no-torch", action="store_true", help="skip the embedded torch run")
+    ap.add_argument("--reference-raw", type=float, default=267.0,
+                    help="raw torch encode sentences/s of this box when unshared (sizing)")
     ap.add_argument("--profile", action="store_true", help="pyinstrument the embedded run only")
     ap.add_argument("--profile-lines", type=int, default=80)
     return ap.parse_args(argv)
@@ -176,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         res[f"ratio_celery_{run['workers']}_worker"] = round(
             run["sentences_per_s"] / best["sentences_per_s"], 3)
     if workers:
-        res["scaling"] = projection(workers, spc)
+        res["scaling"] = projection(workers, spc, best["sentences_per_s"], args.reference_raw)
     report(res, console)
     if profiler is not None:
         print_profile(profiler, console, args.profile_lines)
@@ -185,20 +187,29 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     return res
 
 
-def projection(workers: list[dict[str, Any]], sentences_per_call: float) -> dict[str, Any]:
-    """The sizing projection at the sample calls' length and at a long recorded call's."""
+def projection(workers: list[dict[str, Any]], sentences_per_call: float, raw: float,
+               reference_raw: float) -> dict[str, Any]:
+    """The sizing projection at the sample calls' length and at a long recorded call's.
+
+    Worker rates are taken as their ratio to the raw encode measured in the same run, times
+    the raw encode of an unshared box (`reference_raw`, or this run's if it was faster):
+    on a box other jobs share, absolute rates say more about the neighbours than about us.
+    """
     by_n = {w["workers"]: w for w in workers}
     one = by_n.get(1) or workers[0]
     two = by_n.get(2)
+    scale = max(raw, reference_raw) / raw
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    kw = {"one_worker_rate": one["sentences_per_s"] / one["workers"],
-          "two_worker_rate": two["sentences_per_s"] if two else None,
+    kw = {"one_worker_rate": one["sentences_per_s"] / one["workers"] * scale,
+          "two_worker_rate": two["sentences_per_s"] * scale if two else None,
           "worker_rss_mib": max(w["peak_rss_mib_per_worker"] for w in workers),
           "cores": cores or 1}
     sample = scaling.project(sentences_per_call=sentences_per_call, **kw)
     long = scaling.project(sentences_per_call=scaling.LONG_CALL_SENTENCES, **kw)
-    return {"sample_calls": sample, "long_calls": long,
-            "text": f"{scaling.describe(sample)} For full-length calls "
+    return {"sample_calls": sample, "long_calls": long, "raw_used": max(raw, reference_raw),
+            "text": f"{scaling.describe(sample)} (Worker rate: its measured ratio to the raw "
+                    f"encode, {one['sentences_per_s'] / raw:.2f}, x {max(raw, reference_raw):.0f}"
+                    f" sentences/s raw on this box unshared.) For full-length calls "
                     f"({scaling.LONG_CALL_SENTENCES} sentences): {long['workers']} worker(s), "
                     f"{long['cores']} cores, {long['worker_ram_gib']:.1f} GiB."}
 

@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-REDIS_SERVER = "redis://127.0.0.1:6379"
-BENCH_REDIS_DB = 13  # a database number nothing else here uses; flushed before and after
+BROKER = "redis://127.0.0.1:6379/13"  # a database number the tests don't use
+# Each run has its own queue: two bench runs at once (run_all beside a manual run) never
+# take each other's tasks, and nothing is flushed that another run still needs.
+QUEUE = f"bench-{uuid.uuid4().hex[:10]}"
 
 Call = tuple[str, bytes, bytes]
 
@@ -76,26 +78,35 @@ class RssSampler:
         return round(max((r for _, r in self.samples), default=0) / 2**20, 1)
 
 
-def flush_redis(url: str) -> None:
-    """Empty the bench's Redis database."""
+def drop_queue() -> None:
+    """Delete this run's queue list from Redis (tasks left in it would never run)."""
     import redis
 
-    client = redis.Redis.from_url(url)
-    client.flushdb()
+    client = redis.Redis.from_url(BROKER)
+    client.delete(QUEUE)
     client.close()
+
+
+def client() -> Any:
+    """A Celery client of the bench's own (workers.celery_app reads its broker at import)."""
+    from celery import Celery
+
+    app = Celery("callsift-bench", broker=BROKER)
+    app.conf.task_default_queue = QUEUE
+    return app
 
 
 @contextmanager
 def celery_workers(n: int, env: dict[str, str], log_dir: Path) -> Iterator[list[int]]:
-    """N `callsift worker --concurrency 1` processes on the bench broker; yields their pids."""
-    broker = f"{REDIS_SERVER}/{BENCH_REDIS_DB}"
-    flush_redis(broker)
-    full_env = {**os.environ, **env, "CALLSIFT_BROKER_URL": broker}
-    exe = Path(sys.executable).with_name("callsift")
+    """N workers with `--concurrency 1` (what `callsift worker` runs, plus this run's own
+    queue) on the bench broker; yields their pids."""
+    full_env = {**os.environ, **env, "CALLSIFT_BROKER_URL": BROKER}
     procs = []
     for i in range(n):
         log = open(log_dir / f"worker-{i}.log", "wb")  # noqa: SIM115 - closed below
-        cmd = [str(exe), "worker", "--concurrency", "1", "--loglevel", "warning"]
+        cmd = [sys.executable, "-m", "celery", "-A", "workers.celery_app:app", "worker",
+               "-Q", QUEUE, "-n", f"{QUEUE}-{i}@%h", "--concurrency", "1",
+               "--loglevel", "warning"]
         procs.append((subprocess.Popen(cmd, env=full_env, stdout=log, stderr=subprocess.STDOUT,
                                        start_new_session=True), log))
     try:
@@ -110,7 +121,7 @@ def celery_workers(n: int, env: dict[str, str], log_dir: Path) -> Iterator[list[
                 os.killpg(p.pid, signal.SIGKILL)
                 p.wait()
             log.close()
-        flush_redis(broker)
+        drop_queue()
 
 
 def warmup_calls(n: int) -> list[Call]:
@@ -131,16 +142,13 @@ def warmup_calls(n: int) -> list[Call]:
 
 def run_batch(store: Any, calls: Sequence[Call], timeout: float) -> tuple[list[str], float]:
     """Create jobs, enqueue them to the workers, wait until all are terminal; (ids, seconds)."""
-    from celery import Celery
-
-    # A client of its own: workers.celery_app reads the broker URL once, at import.
-    client = Celery("callsift-bench", broker=f"{REDIS_SERVER}/{BENCH_REDIS_DB}")
+    app = client()
     batch = uuid.uuid4().hex
     job_ids = [store.jobs.create_ingest(filename=name, data=data, sidecar=side, batch_id=batch)
                for name, data, side in calls]
     t0 = time.perf_counter()
     for job_id in job_ids:
-        client.send_task("ingest.call", args=[job_id])
+        app.send_task("ingest.call", args=[job_id])
     while True:  # one GROUP BY per poll: the bench process must not compete for the CPU
         counts = store.jobs.batch_counts(batch)
         done = counts.get("succeeded", 0) + counts.get("failed", 0)
@@ -151,5 +159,5 @@ def run_batch(store: Any, calls: Sequence[Call], timeout: float) -> tuple[list[s
                                f"{timeout:.0f} s (see the worker logs)")
         time.sleep(0.2)
     seconds = time.perf_counter() - t0
-    client.close()
+    app.close()
     return job_ids, seconds

@@ -35,9 +35,7 @@ FLAT_MIB_PER_1000 = 25.0  # below this, RSS is flat (a bounded cache filling is 
 def ingest_sampled(store: Any, calls: Sequence[cel.Call], pids: list[int],
                    timeout: float) -> tuple[list[tuple[float, int, float]], float]:
     """Enqueue every call; sample (seconds, calls done, RSS MiB) until all are done."""
-    from celery import Celery
-
-    client = Celery("callsift-bench", broker=f"{cel.REDIS_SERVER}/{cel.BENCH_REDIS_DB}")
+    client = cel.client()
     batch = uuid.uuid4().hex
     ids = [store.jobs.create_ingest(filename=n, data=d, sidecar=s, batch_id=batch)
            for n, d, s in calls]
