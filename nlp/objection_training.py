@@ -81,8 +81,8 @@ _COMMIT = re.compile(r"\b(i|we)('ll| will| would like to| want to|'m willing to|
                      r"chip in|sign|start|move|go with|do|pay|put in|buy|take)\b")
 
 # Committing to nothing is a refusal in the words of a commitment ("I'll donate $0").
-_ZERO = re.compile(r"(\$ ?0(\.0+)?|\b(zero(?! (downtime|trust|bugs|issues|problems|complaints))"
-                   r"|0 (dollars|cents)|not (a|one) (penny|cent|dime|dollar))"
+_ZERO = re.compile(r"(\$ ?0(\.0+)?|\b(zero(?=\s*$|\s*[.,!;]| (dollars|cents|bucks|for|from|this|"
+                   r"right|today|now)\b)|0 (dollars|cents)|not (a|one) (penny|cent|dime|dollar))"
                    r"|\b(give|giving|donate|donating|contribute|spend|spending|pay|paying|put in|"
                    r"commit\w*)"
                    r"( \w+)? (nothing|none|0)\b)(?![.,]?\d)")

@@ -61,6 +61,8 @@ def test_a_commitment_to_zero_is_not_a_commitment() -> None:
     assert cue("I'll donate $0.", "commit") == 0.0
     assert cue("I'll donate $0.50.", "zero_amount") == 0.0
     assert cue("We need zero downtime during the migration.", "zero_amount") == 0.0
+    assert cue("My team has zero bandwidth.", "zero_amount") == 0.0
+    assert cue("Zero, sorry.", "zero_amount") == 1.0
 
 
 def test_solved_cue_needs_a_resolution_not_just_the_past() -> None:
