@@ -78,7 +78,10 @@ class SentenceTransformerEmbedder:
 class CachedEmbedder:
     """Wraps an embedder with an in-memory LRU keyed by text hash, and dedupes within a call."""
 
-    def __init__(self, inner: Embedder, max_items: int = 50_000) -> None:
+    # The database is the persistent cache (workers look there first); this one only spares
+    # re-encoding what a process repeats: tracker examples per call, popular queries. At
+    # 50k items (~90 MiB) a worker's RSS grew for its first ~4,500 calls (bench/memory.py).
+    def __init__(self, inner: Embedder, max_items: int = 4096) -> None:
         self._inner = inner
         self.name = inner.name
         self.dim = inner.dim
