@@ -4,10 +4,9 @@ One growing corpus (bench/synth.py: generated text, vectors synthesised from rea
 encodings, stored through the store's bulk import). At each size:
   http     a fresh uvicorn server builds its index from the database, then sequential
            GET /search with real query text (encoded by the server);
-  floor    query encode + raw FAISS search (k = limit) on the index file the server built
-           (IVF above CALLSIFT_INDEX_APPROX_THRESHOLD, flat below), and on an exact
-           IndexFlatIP for reference; run right after each HTTP query (interleaved), so
-           both see the same background load;
+  floor    with the server stopped: query encode + raw FAISS search (k = limit) on the
+           index file the server built (IVF above CALLSIFT_INDEX_APPROX_THRESHOLD, flat
+           below), and on an exact IndexFlatIP for reference;
   stages   SearchService.search in-process, timing each step, to show where the time goes;
   recall   recall@10 of the IVF index the API builds (or would build, below the threshold)
            against exact search, over the query vectors.
@@ -55,41 +54,34 @@ def raw_index(path: Path, nprobe: int) -> Any:
     return index
 
 
-def measure_interleaved(port: int, embedder: Any, indexes: dict[str, Any],
-                        warmup: Sequence[str], queries: Sequence[str], limit: int,
-                        flat_queries: int) -> dict[str, Any]:
-    """Per query: GET /search, then encode + raw FAISS on each index, back to back.
-
-    Interleaving puts both sides under the same load from whatever else runs on the box
-    (the server idles while the floor runs, and the other way round). `flat` is searched
-    for the first `flat_queries` only: at 1M each exact search takes ~170 ms.
-    """
+def measure_http(port: int, warmup: Sequence[str], queries: Sequence[str],
+                 limit: int) -> dict[str, Any]:
+    """Sequential GET /search, client wall time per request, with nothing else running."""
     import httpx
 
-    http_s: list[float] = []
-    floor_s: dict[str, list[float]] = {k: [] for k in indexes}
-    hits, errors = [], 0
+    http_s, hits, errors = [], [], 0
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
         for i, q in enumerate([*warmup, *queries]):
             t0 = time.perf_counter()
             resp = client.get("/search", params={"q": q, "limit": limit})
-            elapsed = time.perf_counter() - t0
-            for name, index in indexes.items():
-                if name == "flat" and i >= len(warmup) + flat_queries:
-                    continue
-                t0 = time.perf_counter()
-                index.search(embedder.embed([q]), limit)
-                floor_s[name].append(time.perf_counter() - t0)
             if i < len(warmup):
                 continue
-            http_s.append(elapsed)
+            http_s.append(time.perf_counter() - t0)
             if resp.status_code == 200:
                 hits.append(len(resp.json()["hits"]))
             else:
                 errors += 1
-    return {"http": {**percentiles(http_s), "errors": errors,
-                     "mean_hits": round(float(np.mean(hits)), 2) if hits else 0.0},
-            **{name: percentiles(v[len(warmup):]) for name, v in floor_s.items()}}
+    return {**percentiles(http_s), "errors": errors,
+            "mean_hits": round(float(np.mean(hits)), 2) if hits else 0.0}
+
+
+def measure_floor(embedder: Any, index: Any, warmup: Sequence[str], queries: Sequence[str],
+                  limit: int) -> dict[str, Any]:
+    """Query encode + one raw FAISS search per query (the server is stopped by then)."""
+    def floor(q: str) -> None:
+        index.search(embedder.embed([q]), limit)
+
+    return percentiles(timed_each(floor, warmup, queries))
 
 
 def recall_at(approx: Any, exact: Any, ids: np.ndarray, qvecs: np.ndarray, k: int = 10) -> float:
@@ -180,15 +172,18 @@ def measure_size(size: int, corpus: SynthCorpus, rt: Any, emb: Any, qs: dict[str
     server = start_server(port, log, timeout=1800)
     startup = time.perf_counter() - t0
     try:
-        ids, vecs = all_vectors(rt.store, emb.name, emb.dim)
-        exact = faiss.IndexFlatIP(emb.dim)
-        exact.add(vecs)
-        served = raw_index(rt.settings.index_path, rt.settings.index_nprobe)
-        timed = measure_interleaved(port, emb, {"served": served, "flat": exact}, qs["warmup"],
-                                    qs["queries"], args.limit, args.flat_queries)
+        http = measure_http(port, qs["warmup"], qs["queries"], args.limit)
     finally:
-        stop_server(server)
-    http, floor, floor_flat = timed["http"], timed["served"], timed["flat"]
+        stop_server(server)  # the floor runs alone on the cores
+    # Not interleaved with HTTP: two processes each running torch and FAISS (OpenMP) on
+    # 2 cores slow each other down after every call (spinning threads); measured here.
+    ids, vecs = all_vectors(rt.store, emb.name, emb.dim)
+    exact = faiss.IndexFlatIP(emb.dim)
+    exact.add(vecs)
+    served = raw_index(rt.settings.index_path, rt.settings.index_nprobe)
+    floor = measure_floor(emb, served, qs["warmup"], qs["queries"], args.limit)
+    floor_flat = measure_floor(emb, exact, qs["warmup"][:3], qs["queries"][:args.flat_queries],
+                               args.limit)
     kind = "ivf" if isinstance(served, faiss.IndexIVF) else "flat"
     approx = served if kind == "ivf" else ivf_like_api(ids, vecs, rt.settings.index_nprobe)
     recall = recall_at(approx, exact, ids, qs["qvecs"])
