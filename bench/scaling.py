@@ -68,8 +68,10 @@ def project(*, one_worker_rate: float, two_worker_rate: float | None, worker_rss
 def describe(p: dict[str, Any]) -> str:
     """The projection as one paragraph (printed by the bench and quoted in the README)."""
     gain = p["two_workers_same_box_gain"]
-    gain_text = (f"a second worker on the same {p['cores_per_worker']} cores changes throughput "
-                 f"by x{gain:.2f}, so ingest is CPU-bound and scales by cores/machines; "
+    gain_text = (f"a second worker on the same {p['cores_per_worker']} cores gave x{gain:.2f} "
+                 f"(one worker leaves some CPU idle while it waits on the database and broker; "
+                 f"on a shared box part of it is a bigger share of the CPU), so the count "
+                 f"below, at one worker per {p['cores_per_worker']} cores, is conservative; "
                  if gain else "")
     return (f"{p['calls_per_week']:,} calls a week at {p['sentences_per_call']:.0f} sentences a "
             f"call is {p['sentences_per_week']:,} sentences; arriving in "
