@@ -29,8 +29,8 @@ def sample_sentences_per_call() -> tuple[float, int]:
     rt = get_runtime()
     counts = []
     for path in sorted(folder.iterdir()):
-        if path.name.endswith(".meta.json") or path.suffix not in {".txt", ".vtt", ".srt",
-                                                                     ".json", ".md"}:
+        if (path.name.endswith(".meta.json") or path.name in {"README.md", "roster.json"}
+                or path.suffix not in {".txt", ".vtt", ".srt", ".json", ".md"}):
             continue
         side = next((p for p in (path.with_suffix(".meta.json"),
                                  path.with_name(path.name + ".meta.json")) if p.exists()), None)
