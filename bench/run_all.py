@@ -31,12 +31,12 @@ from bench.summary import SUMMARIES
 
 # (module, arguments for the full run, arguments for --quick)
 BENCHES: list[tuple[str, list[str], list[str]]] = [
-    ("quality", [], ["--smoke"]),
-    ("ingest", [], ["--calls", "4", "--turns", "10", "--workers", "1"]),
     ("search_scale", [], ["--sizes", "2000,5000", "--queries", "20", "--warmup", "3",
                           "--flat-queries", "5"]),
     ("themes", [], ["--sizes", "1000,3000", "--real-upto", "1000", "--bertopic-max", "1000"]),
     ("load", [], ["--sentences", "5000", "--users", "10", "--seconds", "10"]),
+    ("quality", [], ["--smoke"]),
+    ("ingest", [], ["--calls", "4", "--turns", "10", "--workers", "1"]),
     ("memory", [], ["--calls", "20"]),
 ]
 BUDGET_S = 30 * 60
@@ -87,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="tiny sizes: checks, not figures")
     ap.add_argument("--only", default="", help="comma-separated benchmark names")
-    ap.add_argument("--timeout", type=float, default=20 * 60, help="seconds per benchmark")
+    ap.add_argument("--timeout", type=float, default=45 * 60, help="seconds per benchmark")
     args = ap.parse_args(argv)
     console = Console(width=150)
     wanted = {x.strip() for x in args.only.split(",") if x.strip()}
