@@ -45,18 +45,28 @@ def ingest(r: dict[str, Any]) -> list[Row]:
     return out
 
 
+def floor_p95(size: dict[str, Any]) -> float:
+    """The floor: encode + raw FAISS on the served index; below the IVF threshold that is
+    exact search, so the faster of the two exact measurements counts."""
+    floor = float(size["floor"]["p95_ms"])
+    if size["index_kind"] == "flat":
+        floor = min(floor, float(size["floor_flat"]["p95_ms"]))
+    return floor
+
+
 def search_scale(r: dict[str, Any]) -> list[Row]:
     """p95 and ratio to the floor at each size, and IVF recall."""
     out: list[Row] = []
     for s in r["sizes"]:
         n, p95 = s["size"], s["http"]["p95_ms"]
-        label = f"{n / 1e6:g}M" if n >= 1e6 else f"{n / 1e3:g}k"
+        label = f"{round(n, -6) / 1e6:g}M" if n >= 1e6 else f"{round(n, -3) / 1e3:g}k"
+        floor = floor_p95(s)
         out.append((f"search p95 at {label} ({s['index_kind']})",
                     f"{p95:.1f} ms", "<= 50 ms at 1M" if n >= 1_000_000 else "",
                     _verdict(p95 <= 50) if n >= 1_000_000 else ""))
         out.append((f"  HTTP / floor p95 at {label}",
-                    f"{s['ratio']:.2f} (floor {s['floor']['p95_ms']:.1f} ms)", "<= 2.0",
-                    _verdict(s["ratio"] <= 2.0)))
+                    f"{p95 / floor:.2f} (floor {floor:.1f} ms)", "<= 2.0",
+                    _verdict(p95 / floor <= 2.0)))
         out.append((f"  recall@10 IVF vs flat at {label}", f"{s['recall_at_10']:.3f}", "", ""))
     return out
 
