@@ -140,8 +140,8 @@ def warmup_calls(n: int) -> list[Call]:
     return out
 
 
-def run_batch(store: Any, calls: Sequence[Call], timeout: float) -> tuple[list[str], float]:
-    """Create jobs, enqueue them to the workers, wait until all are terminal; (ids, seconds)."""
+def enqueue_batch(store: Any, calls: Sequence[Call]) -> tuple[str, list[str], float]:
+    """One job per call under a new batch id, each sent to the workers; (batch, ids, start)."""
     app = client()
     batch = uuid.uuid4().hex
     job_ids = [store.jobs.create_ingest(filename=name, data=data, sidecar=side, batch_id=batch)
@@ -149,6 +149,13 @@ def run_batch(store: Any, calls: Sequence[Call], timeout: float) -> tuple[list[s
     t0 = time.perf_counter()
     for job_id in job_ids:
         app.send_task("ingest.call", args=[job_id])
+    app.close()
+    return batch, job_ids, t0
+
+
+def run_batch(store: Any, calls: Sequence[Call], timeout: float) -> tuple[list[str], float]:
+    """Create jobs, enqueue them to the workers, wait until all are terminal; (ids, seconds)."""
+    batch, job_ids, t0 = enqueue_batch(store, calls)
     while True:  # one GROUP BY per poll: the bench process must not compete for the CPU
         counts = store.jobs.batch_counts(batch)
         done = counts.get("succeeded", 0) + counts.get("failed", 0)
@@ -158,6 +165,4 @@ def run_batch(store: Any, calls: Sequence[Call], timeout: float) -> tuple[list[s
             raise TimeoutError(f"{len(job_ids) - done} of {len(job_ids)} jobs unfinished after "
                                f"{timeout:.0f} s (see the worker logs)")
         time.sleep(0.2)
-    seconds = time.perf_counter() - t0
-    app.close()
-    return job_ids, seconds
+    return job_ids, time.perf_counter() - t0

@@ -15,7 +15,6 @@ import argparse
 import os
 import tempfile
 import time
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -38,13 +37,7 @@ FLAT_GROWTH_MIB = 10.0
 def ingest_sampled(store: Any, calls: Sequence[cel.Call], pids: list[int],
                    timeout: float) -> tuple[list[tuple[float, int, float]], float]:
     """Enqueue every call; sample (seconds, calls done, RSS MiB) until all are done."""
-    client = cel.client()
-    batch = uuid.uuid4().hex
-    ids = [store.jobs.create_ingest(filename=n, data=d, sidecar=s, batch_id=batch)
-           for n, d, s in calls]
-    t0 = time.perf_counter()
-    for job_id in ids:
-        client.send_task("ingest.call", args=[job_id])
+    batch, ids, t0 = cel.enqueue_batch(store, calls)
     samples: list[tuple[float, int, float]] = []
     done = 0
     while done < len(ids):
@@ -55,7 +48,6 @@ def ingest_sampled(store: Any, calls: Sequence[cel.Call], pids: list[int],
         done = counts.get("succeeded", 0) + counts.get("failed", 0)
         rss = sum(cel.process_tree_rss(p) for p in pids) / 2**20
         samples.append((time.perf_counter() - t0, done, rss))
-    client.close()
     return samples, time.perf_counter() - t0
 
 
