@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
@@ -87,23 +88,30 @@ class CachedEmbedder:
         self.dim = inner.dim
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._max = max_items
+        # API requests run on a thread pool and share this cache: without the lock one
+        # request's eviction can remove a key another is about to read (KeyError).
+        self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed only texts not seen recently; repeated texts in one call share one encode."""
         keys = [text_hash(t) for t in texts]
-        missing = list(dict.fromkeys(k for k in keys if k not in self._cache))
-        if missing:
+        with self._lock:
+            found = {k: self._cache[k] for k in keys if k in self._cache}
+        missing = list(dict.fromkeys(k for k in keys if k not in found))
+        if missing:  # encoded outside the lock, so requests never queue behind one encode
             wanted = set(missing)
             first_text = {k: t for k, t in zip(keys, texts, strict=True) if k in wanted}
             vecs = self._inner.embed([first_text[k] for k in missing])
-            for k, v in zip(missing, vecs, strict=True):
-                self._cache[k] = v
+            found.update(zip(missing, vecs, strict=True))
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, k in enumerate(keys):
-            out[i] = self._cache[k]
-            self._cache.move_to_end(k)
-        while len(self._cache) > self._max:
-            self._cache.popitem(last=False)
+            out[i] = found[k]
+        with self._lock:
+            for k in dict.fromkeys(keys):
+                self._cache[k] = found[k]
+                self._cache.move_to_end(k)
+            while len(self._cache) > self._max:
+                self._cache.popitem(last=False)
         return out
 
 
