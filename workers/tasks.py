@@ -29,10 +29,8 @@ class IngestTask(Task):  # type: ignore[misc]
         job_id = str(args[0] if args else kwargs["job_id"])
         reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
         try:
-            jobs = get_runtime().store.jobs
-            if not jobs.is_done(job_id):  # a duplicate delivery may have finished it already
-                jobs.update(job_id, state="failed", progress=1.0,
-                            error=f"ingest gave up: {reason}"[:1000])
+            # Conditional: a duplicate delivery may have finished the job already.
+            get_runtime().store.jobs.fail_unless_done(job_id, f"ingest gave up: {reason}"[:1000])
         except Exception:  # the database may be the thing that is down
             log.exception("could not mark job %s failed", job_id)
 

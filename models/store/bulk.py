@@ -101,7 +101,8 @@ def _put_vectors(s: Session, calls: Sequence[CallWrite]) -> None:
     """New vectors, one executemany; a hash already stored (or stored meanwhile) is kept."""
     rows = list({(c.model, h): {"model": c.model, "text_hash": h, "dim": int(v.shape[0]),
                                 "data": to_bytes(v)}
-                 for c in calls for h, v in c.new_vectors.items()}.values())
+                 for c in calls for h, v in sorted(c.new_vectors.items())}.values())
+    rows.sort(key=lambda r: (r["model"], r["text_hash"]))  # one lock order: see put_vectors
     if rows:
         insert_ = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
         s.execute(insert_(cast(Table, t.Vector.__table__))

@@ -6,9 +6,10 @@ import hashlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.engine import CursorResult
 
 from models import tables as t
 from models.db import Database
@@ -100,6 +101,15 @@ class JobStore:
         with self.db.session() as s:
             if s.scalar(select(t.Call.id).where(t.Call.upload_id == upload_id)) is None:
                 s.execute(delete(t.Upload).where(t.Upload.id == upload_id))
+
+    def fail_unless_done(self, job_id: str, error: str) -> bool:
+        """Mark a job failed in one conditional write, unless it already finished (a duplicate
+        delivery may succeed between a check and a separate write); True if it was marked."""
+        with self.db.session() as s:
+            done = s.execute(update(t.Job).where(t.Job.id == job_id, t.Job.state.not_in(TERMINAL))
+                             .values(state="failed", progress=1.0, error=error,
+                                     updated_at=t.utcnow()))
+            return bool(cast(CursorResult[Any], done).rowcount)
 
     def is_done(self, job_id: str) -> bool:
         """True when the job already finished (a redelivered task must not redo it)."""

@@ -27,8 +27,10 @@ def put_vectors(s: Session, model: str, vectors: Mapping[str, np.ndarray]) -> No
     """Store vectors not yet stored; concurrent writers of the same hash are tolerated."""
     if not vectors:
         return
+    # Sorted by hash: two writers inserting overlapping lines in different orders would
+    # each wait on the other's uncommitted row (a deadlock Postgres breaks by failing one).
     rows = [{"model": model, "text_hash": h, "dim": int(v.shape[0]), "data": to_bytes(v)}
-            for h, v in vectors.items()]
+            for h, v in sorted(vectors.items())]
     # Two workers embedding the same new line at once both insert it: the second insert
     # waits for the first to commit, then does nothing, instead of failing the whole call.
     insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert

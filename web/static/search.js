@@ -50,7 +50,12 @@
     }));
   }
 
-  const csvCell = (v) => `"${String(v).replace(/"/g, '""')}"`;
+  // Transcript text is untrusted: a cell starting with = + - @ would run as a spreadsheet
+  // formula when the export is opened, so such cells get a leading apostrophe.
+  const csvCell = (v) => {
+    const text = String(v ?? "");
+    return `"${(/^[=+\-@\t\r]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"`;
+  };
   exportButtons[0].addEventListener("click", () => {
     const rows = exportRows();
     const header = Object.keys(rows[0]);
