@@ -48,14 +48,22 @@
   }
 
   async function watch(batchId, jobs) {
+    // Counts come from GET /batches/{id}: the job list is capped at 1,000 rows, and a big zip
+    // can hold more files than that.
     const box = document.getElementById("jobs-summary");
+    jobsBox.replaceChildren(...jobs.map(jobItem));  // the batch's first answer, at once
     for (;;) {
+      let summary;
+      try {
+        summary = await api(`/batches/${encodeURIComponent(batchId)}`);
+        jobs = await api("/jobs", { batch_id: batchId, limit: 1000 });
+      } catch (err) { box.textContent = `Lost track of the jobs: ${err.message}`; return; }
       jobsBox.replaceChildren(...jobs.map(jobItem));
-      const ok = jobs.filter((j) => j.state === "succeeded").length, bad = jobs.filter((j) => j.state === "failed").length;
-      box.textContent = `${ok} ready, ${bad} failed, ${jobs.length - ok - bad} in progress`;
-      if (ok + bad === jobs.length) return;
+      const ok = summary.counts.succeeded || 0, bad = summary.counts.failed || 0;
+      const shown = summary.total > jobs.length ? ` (the first ${jobs.length} are listed)` : "";
+      box.textContent = `${ok} ready, ${bad} failed, ${summary.total - ok - bad} in progress${shown}`;
+      if (summary.done) return;
       await new Promise((r) => setTimeout(r, 800));
-      try { jobs = await api("/jobs", { batch_id: batchId, limit: 1000 }); } catch (err) { box.textContent = `Lost track of the jobs: ${err.message}`; return; }
     }
   }
 
