@@ -12,12 +12,18 @@ pytestmark = [pytest.mark.model, pytest.mark.browser]
 PAGES = ["search", "objections", "phrasings", "personas", "calls", "trackers", "upload"]
 
 
+def open_page(page, url: str) -> None:
+    """Go to a dashboard page and let its API fetches finish (leaving mid-fetch would abort
+    them, and the test would report failed requests that a person never sees)."""
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+
+
 def test_a_new_dashboard_tells_the_user_to_upload_calls(live_server, watched):
     if live_server.loaded or live_server.client.get("/calls").json()["total"]:
         pytest.skip("runs before the sample calls are loaded (file order)")
     page = watched.page
-    page.goto(f"{live_server.url}/ui/calls")
-    page.wait_for_load_state("networkidle")  # leaving mid-fetch would abort requests
+    open_page(page, f"{live_server.url}/ui/calls")
     empty = page.locator(".state-empty")
     empty.wait_for()
     assert "No calls yet" in empty.inner_text() and "make run" in empty.inner_text()
@@ -29,8 +35,7 @@ def test_a_new_dashboard_tells_the_user_to_upload_calls(live_server, watched):
 
 def test_root_opens_the_dashboard_and_the_api_docs_stay(sample_server, watched):
     page = watched.page
-    page.goto(sample_server.url + "/")
-    page.wait_for_load_state("networkidle")  # leaving mid-fetch would abort requests
+    open_page(page, sample_server.url + "/")
     page.wait_for_url("**/ui/search")
     assert page.get_by_role("link", name="API docs").get_attribute("href") == "/docs"
     assert sample_server.client.get("/docs").status_code == 200
@@ -39,8 +44,7 @@ def test_root_opens_the_dashboard_and_the_api_docs_stay(sample_server, watched):
 
 def test_search_finds_quotes_opens_context_and_copies_with_attribution(sample_server, watched):
     page = watched.page
-    page.goto(f"{sample_server.url}/ui/search")
-    page.wait_for_load_state("networkidle")  # leaving mid-fetch would abort requests
+    open_page(page, f"{sample_server.url}/ui/search")
     page.get_by_label("Search for").fill("the price is too high")
     page.get_by_label("Search for").press("Enter")
     page.wait_for_url(re.compile(r".*q=the\+price\+is\+too\+high.*"))
@@ -64,8 +68,7 @@ def test_search_finds_quotes_opens_context_and_copies_with_attribution(sample_se
 
 def test_search_selection_exports_csv_and_json(sample_server, watched):
     page = watched.page
-    page.goto(f"{sample_server.url}/ui/search?q=security+review&limit=10")
-    page.wait_for_load_state("networkidle")  # leaving mid-fetch would abort requests
+    open_page(page, f"{sample_server.url}/ui/search?q=security+review&limit=10")
     page.locator("article.quote").first.wait_for()
     assert page.get_by_role("button", name=re.compile("Export JSON")).is_disabled()
     boxes = page.locator("input.select-hit")
@@ -84,8 +87,7 @@ def test_search_selection_exports_csv_and_json(sample_server, watched):
 
 def test_search_filters_narrow_results_and_stay_in_the_url(sample_server, watched):
     page = watched.page
-    page.goto(f"{sample_server.url}/ui/search?q=pricing")
-    page.wait_for_load_state("networkidle")  # leaving mid-fetch would abort requests
+    open_page(page, f"{sample_server.url}/ui/search?q=pricing")
     page.locator("article.quote").first.wait_for()
     page.get_by_text("Filters").click()
     page.get_by_label("Role").select_option("rep")
@@ -103,8 +105,7 @@ def test_search_filters_narrow_results_and_stay_in_the_url(sample_server, watche
 
 def test_objections_filter_then_a_theme_shows_answers_ranked_by_wins(sample_server, watched):
     page = watched.page
-    page.goto(f"{sample_server.url}/ui/objections")
-    page.wait_for_load_state("networkidle")  # leaving mid-fetch would abort requests
+    open_page(page, f"{sample_server.url}/ui/objections")
     themes = page.locator("#themes article.card")
     themes.first.wait_for()
     everything = themes.count()
@@ -131,8 +132,7 @@ def test_objections_filter_then_a_theme_shows_answers_ranked_by_wins(sample_serv
 
 def test_a_call_shows_its_transcript_with_highlights_and_a_legend(sample_server, watched):
     page = watched.page
-    page.goto(f"{sample_server.url}/ui/calls")
-    page.wait_for_load_state("networkidle")  # leaving mid-fetch would abort requests
+    open_page(page, f"{sample_server.url}/ui/calls")
     page.get_by_role("link", name="Northwind Freight - Discovery").click()
     page.wait_for_url(re.compile(r".*/ui/calls/\d+$"))
     page.locator("#transcript .turn").first.wait_for()
@@ -151,8 +151,7 @@ def test_a_call_shows_its_transcript_with_highlights_and_a_legend(sample_server,
 
 def test_calls_list_filters_by_outcome(sample_server, watched):
     page = watched.page
-    page.goto(f"{sample_server.url}/ui/calls")
-    page.wait_for_load_state("networkidle")  # leaving mid-fetch would abort requests
+    open_page(page, f"{sample_server.url}/ui/calls")
     page.locator("#calls tbody tr").first.wait_for()
     page.get_by_label("Outcome").select_option("won")
     page.get_by_role("button", name="Apply").click()
@@ -164,8 +163,7 @@ def test_calls_list_filters_by_outcome(sample_server, watched):
 
 def test_creating_a_tracker_shows_its_hits(sample_server, watched):
     page = watched.page
-    page.goto(f"{sample_server.url}/ui/trackers")
-    page.wait_for_load_state("networkidle")  # leaving mid-fetch would abort requests
+    open_page(page, f"{sample_server.url}/ui/trackers")
     page.get_by_text("No trackers yet").wait_for()
     page.get_by_label("Name").fill("Security review")
     page.get_by_label(re.compile("Example phrases")).fill(
@@ -193,8 +191,7 @@ Priya Nair: Understood. We can start with a small pilot on one account.
 
 def test_upload_shows_a_good_file_succeed_and_a_bad_file_fail_with_its_reason(sample_server, watched):
     page = watched.page
-    page.goto(f"{sample_server.url}/ui/upload")
-    page.wait_for_load_state("networkidle")  # leaving mid-fetch would abort requests
+    open_page(page, f"{sample_server.url}/ui/upload")
     page.locator("#files").set_input_files([
         {"name": "web-upload.txt", "mimeType": "text/plain", "buffer": GOOD_CALL.encode()},
         {"name": "web-upload.meta.json", "mimeType": "application/json",
@@ -220,8 +217,7 @@ def test_upload_shows_a_good_file_succeed_and_a_bad_file_fail_with_its_reason(sa
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_renders_without_errors_on_a_laptop_and_a_phone(sample_server, watched, name):
     page = watched.page
-    page.goto(f"{sample_server.url}/ui/{name}")
-    page.wait_for_load_state("networkidle")
+    open_page(page, f"{sample_server.url}/ui/{name}")
     assert page.locator("[aria-busy=true]").count() == 0
     assert page.locator(".state-error:visible").count() == 0
     assert page.locator("h1").first.is_visible()
