@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from api.services import Services
-from models.schemas import CallInsight, CallInsights
+from models.insight_schemas import CallInsight, CallInsights
 from models.store import InsightRow
 
 STORED_TYPES = ("objection", "persona", "tracker")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from api.themes_service import CallFilter, list_themes, theme_rows
-from models.schemas import AnswerGroup, InsightQuote, ObjectionTheme
+from models.insight_schemas import AnswerGroup, InsightQuote, ObjectionTheme
 from models.store import InsightRow, Store
 from nlp.embed import Embedder
 from nlp.lift import wilson_interval

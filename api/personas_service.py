@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from models.schemas import EvidenceQuote, PersonaList, PersonaPublic, SignalCount
+from models.insight_schemas import EvidenceQuote, PersonaList, PersonaPublic, SignalCount
 from models.store import InsightRow, Store
 from nlp.persona_clusters import Persona, cluster_personas
 from nlp.persona_profiles import build_profile

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from models.schemas import LiftPublic, MessagingGap, PhrasingPublic, PhrasingVariant
+from models.insight_schemas import LiftPublic, MessagingGap, PhrasingPublic, PhrasingVariant
 from models.store import Store
 from nlp.embed import Embedder
 from nlp.lift import Lift

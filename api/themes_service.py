@@ -9,7 +9,7 @@ from datetime import date
 
 from api.phrasings_service import lift_public
 from models.domain import THEME_SOURCES
-from models.schemas import ThemeList, ThemePublic, TrendPoint, TrendSeries
+from models.insight_schemas import ThemeList, ThemePublic, TrendPoint, TrendSeries
 from models.store import InsightRow, Store, ThemeRecord
 from nlp.lift import outcome_lift
 from nlp.trends import Interval, count_series, period_start, trend_flag

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from api.services import Services
-from models.schemas import TrackerPublic
+from models.insight_schemas import TrackerPublic
 from nlp.trackers import build_tracker_model, tracker_hits
 
 

@@ -33,8 +33,8 @@ def top_terms(ctfidf: np.ndarray, vocab: Sequence[str], n: int) -> list[list[str
 # Spoken fillers that sklearn's written-English stopword list lacks; in call transcripts they
 # are frequent enough to win c-TF-IDF and make labels like "honestly, aside".
 SPOKEN_FILLERS = frozenset("""
-    actually basically honest honestly literally obviously seriously totally yeah yep yes okay ok oh um
-    uh hmm gonna wanna kinda sorta sure right guess like just really maybe probably pretty
+    actually basically honest honestly literally obviously seriously totally yeah yep yes okay
+    ok oh um uh hmm gonna wanna kinda sorta sure right guess like just really maybe probably pretty
     thing things stuff lot bit plus ll ve don doesn didn isn wasn
 """.split())
 

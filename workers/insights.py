@@ -7,7 +7,7 @@ from dataclasses import asdict, replace
 import numpy as np
 
 from models.domain import Sentence
-from models.schemas import TrackerPublic
+from models.insight_schemas import TrackerPublic
 from models.store import InsightWrite, Store
 from nlp.embed import Embedder
 from nlp.objections import ObjectionDetector

@@ -14,7 +14,8 @@ from api.deps import ServicesDep, StoreDep
 from api.uploads import IncomingFile, create_jobs, expand_archives, pair_sidecars, read_limited
 from api.uploads import validate as validate_upload
 from models.domain import Outcome
-from models.schemas import CallDetail, CallInsights, CallSummary, JobPublic, SearchFilters
+from models.insight_schemas import CallInsights
+from models.schemas import CallDetail, CallSummary, JobPublic, SearchFilters
 from nlp.errors import EmptyTranscript, TranscriptTooLarge
 from workers.client import enqueue_ingest
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, HTTPException, Response
 from pydantic import BaseModel
 
 from api.deps import ServicesDep, StoreDep
-from models.schemas import MessagingClaimPublic, MessagingCreate
+from models.insight_schemas import MessagingClaimPublic, MessagingCreate
 from nlp.clean import split_copy
 from nlp.embed import text_hash
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Query
 from api.deps import ServicesDep, StoreDep
 from api.objections_service import objection_theme
 from api.themes_service import CallFilter, list_themes
-from models.schemas import ObjectionTheme, ThemeList
+from models.insight_schemas import ObjectionTheme, ThemeList
 from nlp.trends import Interval
 
 router = APIRouter(prefix="/objections", tags=["objections"])

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from api.deps import StoreDep
 from api.personas_service import list_personas
-from models.schemas import PersonaList
+from models.insight_schemas import PersonaList
 
 router = APIRouter(prefix="/personas", tags=["personas"])
 

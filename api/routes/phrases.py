@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import ServicesDep
 from api.phrasings_service import public
-from models.schemas import MessagingGap, PhrasingPublic
+from models.insight_schemas import MessagingGap, PhrasingPublic
 
 router = APIRouter(prefix="/phrases", tags=["phrases"])
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from api.deps import StoreDep
 from api.themes_service import CallFilter, list_themes, trends
-from models.schemas import ThemeList, TrendSeries
+from models.insight_schemas import ThemeList, TrendSeries
 from nlp.trends import Interval
 from workers.client import enqueue_recluster
 

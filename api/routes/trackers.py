@@ -8,7 +8,8 @@ from fastapi import APIRouter, HTTPException, Query, Response
 
 from api.deps import ServicesDep, StoreDep
 from api.tracker_service import apply_tracker_everywhere
-from models.schemas import SearchHit, TrackerCreate, TrackerPublic
+from models.insight_schemas import TrackerCreate, TrackerPublic
+from models.schemas import SearchHit
 from models.store import DuplicateName
 from nlp.trackers import DEFAULT_THRESHOLD
 

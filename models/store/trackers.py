@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from models import tables as t
 from models.db import Database
 from models.domain import Role
-from models.schemas import MessagingClaimPublic, TrackerPublic
+from models.insight_schemas import MessagingClaimPublic, TrackerPublic
 from models.store.vectors import get_vectors, put_vectors
 
 
