@@ -67,6 +67,9 @@ class Call(Base):
     upload_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The detectors that produced this call's insights (nlp/detector_version.py); NULL or
+    # an older value: `callsift reanalyze` re-runs them.
+    detector_version: Mapped[str | None] = mapped_column(String(64))
 
 
 class Participant(Base):

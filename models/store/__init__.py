@@ -8,6 +8,7 @@ from models.store.calls import CallStore, CallWrite, SaveResult
 from models.store.feed import ChangeRow, IndexFeed
 from models.store.insights import InsightRow, InsightStore, InsightWrite
 from models.store.jobs import JobStore, RosterStore, UploadData
+from models.store.reanalysis import InsightReplace, ReanalysisStore, StoredCall
 from models.store.search import SearchStore
 from models.store.themes import ThemeRecord, ThemeStore, ThemeWrite
 from models.store.trackers import DuplicateName, MessagingStore, TrackerStore
@@ -16,8 +17,9 @@ __all__ = ["BulkStore",
            "CallStore", "CallWrite", "ChangeRow", "Database", "DuplicateName", "IndexFeed",
            "InsightRow", "MessagingStore", "ThemeRecord", "ThemeStore", "ThemeWrite",
            "TrackerStore",
-           "InsightStore", "InsightWrite", "JobStore",
-           "RosterStore", "SaveResult", "SearchStore", "Store", "UploadData", "open_store"]
+           "InsightReplace", "InsightStore", "InsightWrite", "JobStore",
+           "ReanalysisStore", "RosterStore", "SaveResult", "SearchStore", "Store", "StoredCall",
+           "UploadData", "open_store"]
 
 
 class Store:
@@ -35,6 +37,7 @@ class Store:
         self.trackers = TrackerStore(db)
         self.messaging = MessagingStore(db)
         self.themes = ThemeStore(db)
+        self.reanalysis = ReanalysisStore(db)
 
 
 def open_store(url: str, *, run_migrations: bool = True) -> Store:

@@ -41,6 +41,7 @@ class CallWrite:
     source_name: str | None = None
     upload_id: int | None = None
     insights: Sequence[InsightWrite] = ()
+    detector_version: str | None = None  # the detectors that produced `insights`
 
 
 @dataclass(frozen=True)
@@ -88,12 +89,11 @@ class CallStore:
     def delete(self, call_id: int) -> bool:
         """Remove a call, its rows and its upload; log the removal for index replicas."""
         with self.db.session() as s:
-            if s.get(t.Call, call_id) is None:
+            row = lock_call(s, call_id)
+            if row is None:
                 return False
             hashes = list(s.scalars(select(t.Sentence.text_hash)
                                     .where(t.Sentence.call_id == call_id)))
-            row = s.get(t.Call, call_id)
-            assert row is not None
             _delete_children(s, call_id)
             _drop_replaced_upload(s, row, keep=None)
             s.delete(row)
@@ -150,6 +150,20 @@ class CallStore:
             )
 
 
+def lock_call(s: Session, call_id: int) -> t.Call | None:
+    """Lock a call for this transaction, in the order `save` locks it (None if it is gone).
+
+    Every writer of a call's rows takes the external-id lock, then the row lock, before
+    touching its children: with one order, a delete, a re-ingest and a reanalyze of the
+    same call queue up instead of deadlocking.
+    """
+    external_id = s.scalar(select(t.Call.external_id).where(t.Call.id == call_id))
+    if external_id is None:
+        return None
+    _lock_external_id(s, external_id)
+    return s.scalars(select(t.Call).where(t.Call.id == call_id).with_for_update()).first()
+
+
 def _lock_external_id(s: Session, external_id: str) -> None:
     """Serialise writers of one external id until commit.
 
@@ -170,6 +184,7 @@ def _upsert_call_row(s: Session, row: t.Call | None, call: CallWrite) -> t.Call:
     row.stage, row.tags, row.notes = meta.stage, list(meta.tags), call.parsed.notes
     row.format, row.source_name = call.parsed.format, call.source_name
     row.upload_id = call.upload_id
+    row.detector_version = call.detector_version
     row.updated_at = t.utcnow()
     s.add(row)
     s.flush()

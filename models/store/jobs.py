@@ -56,6 +56,22 @@ class JobStore:
             s.add(job)
             return job.id
 
+    def create_reanalyze(self, chunks: Sequence[Sequence[int]], batch_id: str) -> list[str]:
+        """A queued `reanalyze.calls` job per chunk of call ids (the ids live in its result)."""
+        with self.db.session() as s:
+            jobs = [t.Job(id=str(uuid.uuid4()), kind="reanalyze.calls", state="queued",
+                          batch_id=batch_id, result={"call_ids": [int(c) for c in chunk]})
+                    for chunk in chunks]
+            s.add_all(jobs)
+            return [j.id for j in jobs]
+
+    def states(self, batch_id: str) -> dict[str, tuple[str, float]]:
+        """Each job of a batch: (state, progress), in one query."""
+        with self.db.session() as s:
+            rows = s.execute(select(t.Job.id, t.Job.state, t.Job.progress)
+                             .where(t.Job.batch_id == batch_id))
+            return {job_id: (state, float(progress)) for job_id, state, progress in rows}
+
     def get(self, job_id: str) -> JobPublic | None:
         """One job."""
         with self.db.session() as s:
