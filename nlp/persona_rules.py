@@ -37,7 +37,6 @@ def sentence_signals(sentences: Sequence[Sentence], target: Target,
     base = BASE_CONFIDENCE[target.source]
     out: list[PersonaSignal] = []
     lexicon_spans = [(m.start, m.end) for m in mentions if m.label in {"TOOL", "COMPETITOR"}]
-    team_spans = [(m.start, m.end) for m in mentions if m.label == "TEAM_SIZE"]
 
     def make(kind: str, value: str, m: Mention, conf: float, **kw: Any) -> PersonaSignal:
         return PersonaSignal(kind, value, target.index, s.text, s.char_start + m.start,
@@ -54,9 +53,6 @@ def sentence_signals(sentences: Sequence[Sentence], target: Target,
             out.append(make("competitor", m.key, m, base))
         elif m.label == "INDUSTRY":
             out.append(_industry_signal(target.text, m, base, make))
-        elif m.label == "TEAM_SIZE" or (m.label == "COMPANY_SIZE" and not any(
-                a < m.end and m.start < b for a, b in team_spans)):
-            out += size_signals(sentences, target, m, base, make)
         elif m.label == "ORG" and target.source == "speech":
             overlaps = any(a < m.end and m.start < b for a, b in lexicon_spans)
             known = {c.casefold() for c in (*people.companies, people.vendor or "")}
@@ -65,6 +61,8 @@ def sentence_signals(sentences: Sequence[Sentence], target: Target,
                 out.append(make("tool", m.text, m, 0.5, qualifier="ner"))
         elif m.label.startswith(("PAIN_", "GOAL_")) and target.source == "speech":
             out += cue_signal(sentences, target, m)
+    if target.source != "rep_attribution":
+        out += size_signals(sentences, target, base, make)
     return drop_nested_cues(out)
 
 

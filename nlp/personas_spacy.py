@@ -18,8 +18,6 @@ log = logging.getLogger(__name__)
 
 Pattern = list[dict[str, Any]]
 
-ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-            "tenth", "once", "twice"]
 NER_LABELS = {"ORG": "ORG", "PRODUCT": "ORG"}
 RULER_LABELS = {"TOOL", "COMPETITOR", "INDUSTRY", "TITLE"}
 # Components the ruler, the matchers and NER don't need (ner only needs tok2vec).
@@ -121,58 +119,13 @@ def title_patterns(titles: Mapping[str, Any]) -> list[Pattern]:
     ]
 
 
-def number_patterns() -> list[Pattern]:
-    """Counts as said: '40', '1,800', 'twelve', 'twenty-five', 'twenty-odd', '2k', 'a dozen'."""
-    num = {"LIKE_NUM": True, "LOWER": {"NOT_IN": ORDINALS}}
-    return [
-        [num],
-        [num, {"LOWER": {"IN": ["hundred", "thousand"]}}],
-        [num, {"ORTH": "-"}, num],
-        [num, {"ORTH": "-"}, {"LOWER": {"IN": ["odd", "ish"]}}],
-        [{"LOWER": {"REGEX": r"^\d+(\.\d+)?k$"}}],
-        [{"LOWER": "a"}, {"LOWER": {"IN": ["dozen", "hundred", "thousand"]}}],
-    ]
-
-
 def _words(phrases: Iterable[str]) -> list[Pattern]:
     return [[{"LOWER": w} for w in p.split()] for p in phrases]
 
 
-def _cross(*parts: list[Pattern]) -> list[Pattern]:
-    """Every concatenation of one pattern from each part."""
-    out: list[Pattern] = [[]]
-    for options in parts:
-        out = [a + b for a in out for b in options]
-    return out
-
-
 def matcher_patterns(lex: Mapping[str, Any]) -> dict[str, list[Pattern]]:
-    """Token patterns for team and company sizes and for pain/goal noun cues."""
-    sizes = lex["sizes"]
-    nums = number_patterns()
-    approx: list[Pattern] = [[{"LOWER": {"IN": sizes["approximators"]}, "OP": "*"}]]
-    people: list[Pattern] = [[{"LOWER": {"IN": sizes["people_nouns"]}}]]
-    other: Pattern = [{"LOWER": "other", "OP": "?"}]
-    roles: list[Pattern] = [other + p for p in _words(sizes["role_nouns"])]
-    func: list[Pattern] = [[{"LOWER": {"IN": sizes["function_nouns"]}},
-                            {"LOWER": "team", "OP": "?"}]]
-    team: list[Pattern] = [[{"LOWER": {"IN": sizes["team_words"]}}]]
-    person: list[Pattern] = [[{"ORTH": "-", "OP": "?"},
-                              {"LOWER": {"IN": ["person", "people", "employee"]}}]]
-    verb: list[Pattern] = [[{"LOWER": {"IN": ["is", "are", "'s", "has", "of", "at"]}, "OP": "?"}]]
+    """Token patterns for pain/goal noun cues (sizes are read in nlp/persona_sizes.py)."""
     return {
-        "COMPANY_SIZE": _cross(nums, people)
-        + _cross(nums, person, [[{"LOWER": {"IN": sizes["org_nouns"]}}]])
-        + _cross([[{"LOWER": {"IN": ["headcount", "employees"]}},
-                   {"LOWER": {"IN": ["of", "is", "at"]}}]], approx, nums),
-        "TEAM_SIZE": _cross(nums, roles) + _cross(nums, person, team)
-        + _cross(nums, person, [[{"LOWER": {"IN": sizes["function_nouns"]}}]], team)
-        + _cross(team, [[{"LOWER": "of"}]], approx, nums)
-        + _cross([[{"LOWER": {"IN": ["my", "our", "the"]}}]], team, verb, approx, nums)
-        + _cross(func, verb, approx, nums)
-        + _cross(nums, [[{"LOWER": "in"}]], func)
-        + _cross([[{"LOWER": {"IN": ["me", "myself"]}}, {"LOWER": {"IN": ["and", "plus"]}}]],
-                 nums, roles + people),
         "PAIN_NOUN": _noun_cues(lex["pain_cues"]),
         "GOAL_NOUN": _noun_cues(lex["goal_cues"]),
     }
