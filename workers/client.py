@@ -31,6 +31,18 @@ def _run_local(job_id: str) -> None:
                                         error="internal error while ingesting; see server log")
 
 
+def _reanalyze_local(job_id: str) -> None:
+    from workers.reanalyze import reanalyze_job
+    from workers.runtime import get_runtime
+
+    try:
+        reanalyze_job(job_id, get_runtime())
+    except Exception:
+        log.exception("in-process reanalyze job %s failed", job_id)
+        get_runtime().store.jobs.fail_unless_done(
+            job_id, "internal error while re-analysing; see the log (its calls stay stale)")
+
+
 def _recluster_local() -> None:
     from workers.tasks import recluster_themes
 
@@ -69,6 +81,19 @@ def enqueue_ingest(job_ids: Sequence[str]) -> list[Future[None]]:
             group(app.signature("ingest.call", args=[j]) for j in job_ids).apply_async()
         return []
     return [_local_executor().submit(_run_local, job_id) for job_id in job_ids]
+
+
+def enqueue_reanalyze(job_ids: Sequence[str]) -> list[Future[None]]:
+    """Queue reanalyze jobs (each a chunk of call ids), like ingest jobs: a Celery group."""
+    if uses_broker():
+        from celery import group
+
+        from workers.celery_app import app
+
+        if job_ids:
+            group(app.signature("reanalyze.calls", args=[j]) for j in job_ids).apply_async()
+        return []
+    return [_local_executor().submit(_reanalyze_local, job_id) for job_id in job_ids]
 
 
 def broker_status() -> dict[str, object]:

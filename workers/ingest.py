@@ -10,7 +10,7 @@ import numpy as np
 from models.store import CallWrite, UploadData
 from nlp.errors import NLPError
 from nlp.parse import parse_transcript
-from workers.insights import detect_insights
+from workers.insights import current_detector_version, detect_insights
 from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -56,8 +56,8 @@ def ingest_job(job_id: str, rt: Runtime) -> IngestOutcome:
     analyzed = rt.pipeline.analyze(parsed, rt.roster())
     hashes = analyzed.text_hashes
     jobs.update(job_id, progress=0.4)
-    vectors, new_vectors = _sentence_vectors(rt, hashes,
-                                             [s.clean_text for s in analyzed.sentences])
+    vectors, new_vectors = sentence_vectors(rt, hashes,
+                                            [s.clean_text for s in analyzed.sentences])
     jobs.update(job_id, progress=0.8)
     insights = detect_insights(rt.store, rt.pipeline.objections, analyzed, vectors,
                                rt.pipeline.embedder)
@@ -66,7 +66,7 @@ def ingest_job(job_id: str, rt: Runtime) -> IngestOutcome:
         external_id=external_id, content_hash=upload.sha256, parsed=parsed, roles=analyzed.roles,
         sentences=analyzed.sentences, text_hashes=hashes, new_vectors=new_vectors,
         model=rt.pipeline.embedder.name, source_name=upload.filename, upload_id=upload.upload_id,
-        insights=insights,
+        insights=insights, detector_version=current_detector_version(rt.settings),
     ))
     if not saved.changed:
         jobs.drop_upload(upload.upload_id)
@@ -85,8 +85,8 @@ def _finish_unchanged(rt: Runtime, job_id: str, external_id: str,
     return IngestOutcome(job_id, "succeeded", call_id, changed=False)
 
 
-def _sentence_vectors(rt: Runtime, hashes: list[str],
-                      texts: list[str]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def sentence_vectors(rt: Runtime, hashes: list[str],
+                     texts: list[str]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Every sentence's vector, embedding only texts with no stored vector (each once).
 
     Returns the (n, dim) matrix in sentence order and the newly computed vectors by hash.

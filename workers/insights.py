@@ -8,8 +8,10 @@ import numpy as np
 
 from models.domain import Sentence
 from models.insight_schemas import TrackerPublic
+from models.settings import CoreSettings
 from models.store import InsightWrite, Store
-from nlp.embed import Embedder
+from nlp.detector_version import detector_version
+from nlp.embed import Embedder, embedder_name
 from nlp.objections import ObjectionDetector
 from nlp.personas import extract_signals
 from nlp.pipeline import AnalyzedCall
@@ -83,6 +85,15 @@ def with_themes(store: Store, theme_type: str, insights: list[InsightWrite],
     it = iter(ids)
     return [replace(i, theme_id=next(it)) if i.sentence_index is not None else i
             for i in insights]
+
+
+def current_detector_version(settings: CoreSettings) -> str:
+    """The version of what `detect_insights` produces with these settings' embedder.
+
+    Stored with each call at ingest and by `callsift reanalyze`; nlp/detector_version.py
+    says what changes it. Reading it loads no model.
+    """
+    return detector_version(embedder_name(settings.embedding_model, settings.embedding_backend))
 
 
 def detect_insights(store: Store, detector: ObjectionDetector, call: AnalyzedCall,
