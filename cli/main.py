@@ -143,6 +143,26 @@ def recluster() -> None:
 
 
 @app.command()
+def reanalyze(
+    call: Annotated[list[str] | None, typer.Option(
+        "--call", help="only this call (id or external id), even if current; repeatable")] = None,
+    all_calls: Annotated[bool, typer.Option(
+        "--all", help="every call, even those analysed by the current detectors")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="only print how many calls are stale")] = False,
+    recluster: Annotated[bool, typer.Option(
+        "--recluster", help="re-cluster the themes afterwards")] = False,
+) -> None:
+    """Re-run the detectors on stored calls (after a detector upgrade), without re-ingesting."""
+    from cli.reanalyze import reanalyze_stored
+
+    failed = reanalyze_stored(call or [], force=all_calls, dry_run=dry_run,
+                              recluster=recluster, console=err)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
 def themes(kind: Annotated[str, typer.Option("--type")] = "objection",
            as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List themes with size, calls, lift and trend."""
