@@ -49,7 +49,7 @@ class ReanalyzePlan:
 
 
 def plan_reanalysis(store: Store, version: str, *, call_ids: Sequence[int] | None = None,
-                    force: bool = False, chunk_size: int = CHUNK_SIZE) -> ReanalyzePlan:
+                    force: bool = False, chunk_size: int | None = None) -> ReanalyzePlan:
     """Queue-ready jobs for the stale calls (all, or those given); `force` makes them stale.
 
     Forcing forgets the stored versions first, so a forced run that stops part-way is
@@ -58,6 +58,7 @@ def plan_reanalysis(store: Store, version: str, *, call_ids: Sequence[int] | Non
     if force:
         store.reanalysis.mark_stale(call_ids)
     stale = store.reanalysis.stale(version, call_ids=call_ids)
+    chunk_size = chunk_size or CHUNK_SIZE
     chunks = [stale[i:i + chunk_size] for i in range(0, len(stale), chunk_size)]
     batch_id = str(uuid.uuid4())
     job_ids = store.jobs.create_reanalyze(chunks, batch_id)
