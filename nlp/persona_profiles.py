@@ -78,10 +78,10 @@ def build_profile(signals: Sequence[PersonaSignal], *,
     return PersonaProfile(
         call_id=call_id, seniority=seniority, function=function,
         titles=_values(by_kind["title"]),
-        team_size=_pick_size(by_kind["team_size"], prefer_roles=True),
+        team_size=_pick_size(by_kind["team_size"]),
         company_size=company,
         company_band=company_band(company.number) if company else (bands[0] if bands else None),
-        industry=_best(by_kind["industry"]),
+        industry=_pick_industry([s for s in signals if s.kind == "industry"]),
         tools=_values(by_kind["tool"]),
         competitors=_values(by_kind["competitor"]),
         pains=_values(by_kind["pain"], by_order=True),
@@ -112,17 +112,31 @@ def _best(signals: Any) -> ProfileValue | None:
     return max(values, key=lambda v: sum(s.confidence for s in v.evidence))
 
 
+def _pick_industry(signals: Sequence[PersonaSignal]) -> ProfileValue | None:
+    """Most weight summed over statements; weak mentions count half, passing ones not at all."""
+    scores: dict[str, float] = {}
+    for s in signals:
+        if s.qualifier != "passing":
+            weight = s.confidence if s.confidence >= MIN_CONFIDENCE else s.confidence / 2
+            scores[s.value] = scores.get(s.value, 0.0) + weight
+    if not scores or max(scores.values()) < MIN_CONFIDENCE:
+        return None
+    best = max(scores, key=lambda k: scores[k])
+    support = tuple(s for s in signals if s.value == best and s.qualifier != "passing")
+    return ProfileValue(best, round(min(1.0, scores[best]), 3), support)
+
+
 def _top_seniority(signals: Sequence[PersonaSignal]) -> ProfileValue | None:
     values = [v for v in _group(signals) if v.value in SENIORITY_ORDER]
     return min(values, key=lambda v: SENIORITY_ORDER.index(v.value), default=None)
 
 
-def _pick_size(signals: Any, prefer_roles: bool = False) -> ProfileValue | None:
-    """Most confident count; for teams a headcount by role ('55 engineers') beats 'my team'."""
+def _pick_size(signals: Any) -> ProfileValue | None:
+    """Most confident count, then the first said: "my team is twelve" (an explicit cue) beats
+    "55 engineers" (a headcount by role, which may not be the speaker's own team)."""
     ranked = sorted(
         (s for s in signals if s.number is not None),
-        key=lambda s: ((prefer_roles and s.qualifier == "team"), -s.confidence,
-                       s.sentence_index if s.sentence_index is not None else -1))
+        key=lambda s: (-s.confidence, s.sentence_index if s.sentence_index is not None else -1))
     if not ranked:
         return None
     same = tuple(s for s in ranked if s.number == ranked[0].number)

@@ -13,6 +13,7 @@ from typing import Any
 
 from models.domain import Sentence
 from nlp.persona_cues import cue_signal, drop_nested_cues
+from nlp.persona_industry import industry_mentions
 from nlp.persona_lexicons import classify_title, load_lexicons
 from nlp.persona_sizes import size_signals
 from nlp.persona_targets import BASE_CONFIDENCE, QUESTION, People, Target
@@ -22,8 +23,6 @@ SELF_TITLE = re.compile(r"\b(?:i'm|i am|as|my (?:title|role) is|i work as)\s+(?:
                         r"(?:[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}, )?$", re.I)
 OPENER = re.compile(r"^\W*(?:(?:so|yeah|yes|well|and|um|uh|sure|right|hi|hey)\W+)*$", re.I)
 YOU_ARE = re.compile(r"\byou(?:'re| are)\s+(?:the |our |a |an )?$", re.I)
-SELF_DESCRIBED = re.compile(r"\b(?:we(?:'re| are)|i(?:'m| am)|is|it's|we do|we build|we run|"
-                            r"we make|we sell|we provide)\b", re.I)
 NEGATED = re.compile(r"\b(?:don't|do not|doesn't|never|not|no longer|moved off|got rid of|"
                      r"instead of|rather than|stopped using)\b[^.,;]{0,25}$", re.I)
 USAGE_CUE = re.compile(r"\b(?:we use|we're using|we are using|we're on|we are on|we run on|"
@@ -51,8 +50,6 @@ def sentence_signals(sentences: Sequence[Sentence], target: Target,
             out += _tool_signals(target.text, m, base, make)
         elif m.label == "COMPETITOR":
             out.append(make("competitor", m.key, m, base))
-        elif m.label == "INDUSTRY":
-            out.append(_industry_signal(target.text, m, base, make))
         elif m.label == "ORG" and target.source == "speech":
             overlaps = any(a < m.end and m.start < b for a, b in lexicon_spans)
             known = {c.casefold() for c in (*people.companies, people.vendor or "")}
@@ -63,6 +60,7 @@ def sentence_signals(sentences: Sequence[Sentence], target: Target,
             out += cue_signal(sentences, target, m)
     if target.source != "rep_attribution":
         out += size_signals(sentences, target, base, make)
+        out += _industry_signals(target.text, people, base, make)
     return drop_nested_cues(out)
 
 
@@ -90,20 +88,13 @@ def _implies() -> Mapping[str, tuple[str, ...]]:
     return out
 
 
-@cache
-def _generic_industries() -> frozenset[str]:
-    return frozenset(e["name"] for e in load_lexicons()["industries"] if e.get("generic"))
-
-
-def _industry_signal(text: str, m: Mention, base: float, make: Maker) -> PersonaSignal:
-    before = text[:m.start]
-    described = bool(SELF_DESCRIBED.search(before[-60:]))
-    conf = (0.9 if described else 0.5) * (base / BASE_CONFIDENCE["speech"])
-    if m.key in _generic_industries():
-        conf *= 0.5
-    if QUESTION.search(text):
-        conf = min(conf, 0.2)
-    return make("industry", m.key, m, conf, qualifier="self-described" if described else None)
+def _industry_signals(text: str, people: People, base: float,
+                      make: Maker) -> list[PersonaSignal]:
+    """Industry words weighted by the statement they sit in (nlp/persona_industry.py)."""
+    scale = base / BASE_CONFIDENCE["speech"]
+    return [make("industry", m.industry, Mention("INDUSTRY", m.industry, m.term, m.start, m.end),
+                 m.weight * scale, qualifier=m.how)
+            for m in industry_mentions(text, company_names=people.companies)]
 
 
 def title_signals(title: str, index: int | None, evidence: str, start: int | None,

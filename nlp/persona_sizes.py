@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from models.domain import Sentence
+from nlp.persona_industry import PASSING
 from nlp.persona_lexicons import load_lexicons
 from nlp.persona_numbers import NumberSpan, find_numbers, parse_number
 from nlp.persona_targets import QUESTION, Target, norm_quotes
@@ -32,16 +33,20 @@ NOT_A_COUNT = re.compile(
     r"a (?:month|year|week|day)|per\b|an hour|more\b|extra\b|additional\b|new\b)", re.I)
 CURRENCY_BEFORE = re.compile(r"(?:[$£€]|\busd|\beur|\bgbp)\s*$", re.I)
 TEAM_BEFORE = re.compile(
-    r"(?:\b(?:team|squad|crew|group|department|unit)(?:'s| is| are| has| of| was| sits at| at)|"
-    r"\bi (?:have|manage|run|lead|oversee|look after|'ve got|have got|got)|\bi've got|"
-    r"\bthere(?:'s| are| is) (?:like )?(?:only |just )?|\bwe(?:'re| are) a team of)"
+    r"(?:\b(?:team|squad|crew|department|unit|desk|division)(?:'s| is| are| has| of| was|"
+    r" sits at| at)|\bi (?:have|manage|run|lead|oversee|look after|'ve got|have got|got)|"
+    r"\bi've got|\bthere(?:'s| are| is) (?:like )?(?:only |just )?|\bwe(?:'re| are) a team of|"
+    r"\b(?:my|our) (?:\w+ )?group(?:'s| is| are| has)|\bmy (?:\w+ )?(?:org|side)(?:'s| is| are))"
     r"(?:\s+(?:APPROX))*\s*$", re.I)
-COMPANY_BEFORE = re.compile(
-    r"(?:\bheadcount(?:'s| is| of| at| around| sits at)?|\bemploy|\bcompany(?:'s| is| of)|"
-    r"\borg(?:anis|aniz)?(?:ation)?(?:'s| is| of)|\bbusiness(?:'s| is| of)|\bstaff of|"
-    r"\bwe(?:'re| are)(?: a company of| an? (?:\w+ )?(?:company|business|firm|outfit) of)?|"
-    r"\bwe have|\bwe've got|\bwe employ|\bthere(?:'s| are| is)|"
-    r"\b(?-i:[A-Z])[\w&-]+(?:'s| is| are| has))(?:\s+(?:APPROX))*\s*$", re.I)
+COMPANY_BEFORE = re.compile(  # the company is the subject: "Ordway's about 260 people"
+    r"(?:\bheadcount(?:'s| is| of| at| around| sits at)?|\bemploy(?:s|ing)?|\bstaff of|\bout of|"
+    r"\b(?:company|org|organi[sz]ation|business|firm|group|whole place)(?:'s| is| of| has| are)|"
+    r"\bwe(?:'re| are) an? (?:\w+ )?(?:company|business|firm|outfit|group) of|"
+    r"\b(?!(?:It|That|This|There|Which|What|Who|He|She|They|Everything|Everyone|Yeah|So|And|But|"
+    r"Now|Here|Mine|Ours)\b)(?-i:[A-Z])[\w&-]+(?:'s| is| are| has| employs))"
+    r"(?:\s+(?:APPROX))*\s*$", re.I)
+WE_BEFORE = re.compile(r"(?:\bwe(?:'re| are)|\bwe have|\bwe've got|\bthere(?:'s| are| is))"
+                       r"(?:\s+(?:APPROX))*\s*$", re.I)
 TEAM_CUE = re.compile(
     r"\b(?:my (?:team|group|department|dept|org|side|crew|squad|function|direct reports?)|"
     r"our team|the team|(?:on|in) (?:the|our) \w+ (?:team|side|department)|"
@@ -59,6 +64,11 @@ NOT_HEADCOUNT_BEFORE = re.compile(
     r"among|every|each|those|these|the|other|invite|invited|email|emailed|train|trained|"
     r"call|called|meet|met|seats?|licen[cs]es?|users?|serve|serves|sell|sold|help|helps|about "
     r"how|only|if|when)(?:\s+(?:APPROX))*\s*$", re.I)
+ABOUT_OTHERS = re.compile(r"\byou(?:'re| are|r| guys| have|'ve)\b|\b(?:he|she|they)(?:'s| is| are|"
+                          r"'re| has| have)\b|\bbefore \w+ i was\b|\bi was at\b", re.I)
+SUBSET = re.compile(r"\b(?:of whom|of which|of those|of them|including)(?:\s+\w+)?\s*$", re.I)
+JUST_ME_AND_ONE = re.compile(r"\b(?:it's|it is|just|only) me and an? (?!lot\b|bit\b|few\b)"
+                             r"[a-z-]+", re.I)
 ME_AND = re.compile(r"\b(?:me|myself)\s+(?:and|plus)\s+(?:like\s+|maybe\s+|about\s+)?$", re.I)
 MY_TEAM = re.compile(r"\b(?:my|our|your) (?:team|group|department|function)\b", re.I)
 PEOPLE_TALK = re.compile(r"\bhow (?:big|many|large)\b|\bpeople\b|\bheadcount\b|\bemployees\b|"
@@ -92,6 +102,7 @@ def _vocab() -> Mapping[str, Any]:
         "exclude": frozenset(sizes["exclude_before"]),
         "team_before": re.compile(TEAM_BEFORE.pattern.replace("APPROX", approx), re.I),
         "company_before": re.compile(COMPANY_BEFORE.pattern.replace("APPROX", approx), re.I),
+        "we_before": re.compile(WE_BEFORE.pattern.replace("APPROX", approx), re.I),
         "function_before": re.compile(
             rf"\b(?:{'|'.join(re.escape(f) for f in sizes['function_nouns'])})"
             rf"(?: team| side| department| group| org)?(?:(?:'s| is| are| has| sits at)"
@@ -154,6 +165,9 @@ def find_sizes(text: str, earlier: str = "") -> list[SizeMention]:
     """Every team or company size stated in one sentence (earlier: what was said just before)."""
     text = norm_quotes(text)
     out: list[SizeMention] = []
+    alone = JUST_ME_AND_ONE.search(text)
+    if alone:  # "it's me and a part-timer"
+        out.append(SizeMention("team_size", 2, alone.start(), alone.end(), "team", 1.0))
     for n in find_numbers(text):
         found = _size_of(text, n, earlier)
         if found is not None:
@@ -165,7 +179,12 @@ def _size_of(text: str, n: NumberSpan, earlier: str) -> SizeMention | None:
     v = _vocab()
     before, after = text[:n.start], text[n.end:]
     last_words = re.findall(r"[a-z']+", before.lower())[-2:]
-    if n.value <= 0 or CURRENCY_BEFORE.search(before) or (
+    clause = re.split(r"[.;!?]|\bbut\b", before)[-1]
+    if ABOUT_OTHERS.search(clause) or PASSING.search(clause[-90:]):
+        return None  # "you're a sixty-person company", "my last job had twelve lawyers"
+    if n.value == 1 and re.search(r"\b(?:the|this|that|no|any|every|each|which)\s*$", before, re.I):
+        return None  # "the one data person": a determiner, not a count
+    if n.value <= 0 or CURRENCY_BEFORE.search(before) or SUBSET.search(before) or (
             not ME_AND.search(before) and any(w in v["exclude"] for w in last_words)):
         return None
     noun = _noun_after(after)
@@ -173,11 +192,13 @@ def _size_of(text: str, n: NumberSpan, earlier: str) -> SizeMention | None:
         return None
     if noun is None and 1900 <= n.value <= 2100 and "," not in n.text:
         return None
-    number, cue = n.value, _nearest_cue(before, after)
-    make = lambda kind, q, s: SizeMention(kind, number, n.start, n.end, q, s)  # noqa: E731
-    if ME_AND.search(before):
-        number += 1  # "me and two other engineers"
-        return make("team_size", "team", 1.0)
+    cue = _nearest_cue(before, after)
+
+    def make(kind: str, qualifier: str, strength: float) -> SizeMention:
+        return SizeMention(kind, n.value, n.start, n.end, qualifier, strength)
+
+    if ME_AND.search(before):  # "me and two other engineers"
+        return SizeMention("team_size", n.value + 1, n.start, n.end, "team", 1.0)
     if noun is not None:
         cls, word, _ = noun
         if cls == "orgs":
@@ -188,15 +209,17 @@ def _size_of(text: str, n: NumberSpan, earlier: str) -> SizeMention | None:
             return make("team_size", "team", 1.0) if re.match(r"\s*-?\s*(?:person|people|man|"
                                                               r"strong)", after, re.I) else None
         if cls == "roles":
-            return make("team_size", word, 0.8 if cue != "team" else 1.0)
+            mine = cue == "team" or v["team_before"].search(before)
+            return make("team_size", word, 1.0 if mine else 0.8)
+        function = _function_before(before) or _function_after(after)
+        if function or v["team_before"].search(before):
+            return make("team_size", function or "team", 1.0)
+        if v["company_before"].search(before):
+            return make("company_size", "people", 1.0)
         if word in v["company_people"] and cue != "team":
             return make("company_size", "people", 1.0)
-        function = _function_after(after)
-        function = _function_before(before) or function
-        if cue == "team" or function or v["team_before"].search(before):
-            return make("team_size", function or "team", 1.0)
-        if cue == "company":
-            return make("company_size", "people", 1.0)
+        if cue is not None:
+            return make(f"{cue}_size", "team" if cue == "team" else "people", 1.0)
         if v["not_headcount"].search(before):
             return None  # "it takes five people three days": a count, not a headcount
         if MY_TEAM.search(earlier) and re.search(r"\bwe(?:'re| are)\b[^,.]*$", before, re.I):
@@ -216,23 +239,27 @@ def _bare_count(before: str, after: str, cue: str | None, earlier: str,
                     r"overall\b|in total\b|of us\b|across\b|company\b|all in\b|give or take\b|"
                     r"and (?:growing|counting)\b|on (?:my|the|our) team\b|in (?:my|the|our)\b|"
                     r"globally\b|worldwide\b|who\b|that\b|reporting\b|report\b|plus\b|but\b|"
-                    r"if\b|maybe\b|something\b)", after, re.I)
+                    r"if\b|maybe\b|something\b|at\b)", after, re.I)
     if not ends:
         return None
     if _function_before(before):
         return make("team_size", _function_before(before), 1.0)
-    if v["team_before"].search(before) or function:
-        return make("team_size", function or "team", 1.0)
-    if v["company_before"].search(before) or re.match(r"\s*of us\b", after, re.I):
-        if cue == "team" or (cue is None and MY_TEAM.search(earlier)):
+    if v["team_before"].search(before):
+        return make("team_size", "team", 1.0)
+    if v["company_before"].search(before):
+        return make("company_size", "people", 1.0)
+    if re.match(r"\s*of us\b", after, re.I):
+        return make(f"{cue or 'team'}_size", "people" if cue == "company" else "team", 0.8)
+    if v["we_before"].search(before):
+        if cue is not None:
+            return make(f"{cue}_size", "team" if cue == "team" else "people", 1.0)
+        if MY_TEAM.search(earlier):
             return make("team_size", "team", 0.8)
-        if cue == "company" or re.search(r"\b(?:headcount|employ|company|org|business|staff)",
-                                         before[-40:], re.I):
-            return make("company_size", "people", 1.0)
         if PEOPLE_TALK.search(earlier):
             return make("company_size", "people", 0.7)  # "How big are you?" "We're about 650."
+        return None
     if cue == "company" and re.match(r"\s*(?:across|company|total|overall|in total|globally|"
-                                     r"worldwide|all in)", after, re.I):
+                                     r"worldwide|all in|at)\b", after, re.I):
         return make("company_size", "people", 0.9)
     return None
 

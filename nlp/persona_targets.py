@@ -11,12 +11,14 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from models.domain import Participant, Sentence
 from nlp.persona_lexicons import load_lexicons
 
 BASE_CONFIDENCE = {"metadata": 1.0, "speech": 0.8, "rep_recap": 0.6, "rep_attribution": 0.6}
 QUESTION = re.compile(r"\?\s*$")
+REP_MARGIN = 2.5
 
 
 def norm_quotes(text: str) -> str:
@@ -58,6 +60,52 @@ class People:
         return cls(prospects, frozenset(names),
                    {n.split()[0].casefold(): n for n in sorted(names) if n.split()},
                    vendor, companies)
+
+
+def with_inferred_roles(sentences: Sequence[Sentence]) -> list[Sentence]:
+    """When no speaker is known to be a prospect, call the most seller-like speakers reps.
+
+    Sellers say "you" more and "we"/"I" less, ask more of the questions, use the seller cues of
+    `nlp/roles.py` and usually open the call. The top scorer is a rep, and so is anyone within
+    REP_MARGIN of them, up to half the speakers; everyone else is read as a prospect.
+    """
+    unknown = [s for s in sentences if s.role == "unknown"]
+    if any(s.role == "prospect" for s in sentences) or not unknown:
+        return list(sentences)
+    scores = _seller_scores(unknown)
+    if len(scores) < 2:
+        return list(sentences)
+    ranked = sorted(scores, key=lambda k: -scores[k])
+    top = scores[ranked[0]]
+    reps = {ranked[0]} | {k for k in ranked[1:len(ranked) // 2] if scores[k] >= top - REP_MARGIN}
+    return [s.model_copy(update={"role": "rep" if s.speaker in reps else "prospect"})
+            if s.role == "unknown" else s for s in sentences]
+
+
+def _seller_scores(sentences: Sequence[Sentence]) -> dict[str, float]:
+    words: dict[str, int] = defaultdict(int)
+    counts: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0, 0.0])
+    for s in sentences:
+        text = norm_quotes(s.text)
+        c = counts[s.speaker]
+        words[s.speaker] += len(text.split())
+        c[0] += len(re.findall(r"\byou(?:r|rs|'re|'ll|'d|'ve)?\b", text, re.I))
+        c[1] += len(re.findall(r"\b(?:we|we're|we've|our|us|i|i'm|i've|my|me)\b", text, re.I))
+        c[2] += bool(QUESTION.search(text))
+        c[3] += 1
+        c[4] += sum(w for rx, w in _cues()[0] if rx.search(text))
+        c[4] -= sum(w for rx, w in _cues()[1] if rx.search(text))
+    first = sentences[0].speaker
+    return {k: 100 * c[0] / max(words[k], 1) - 50 * c[1] / max(words[k], 1) + 10 * c[2] / c[3]
+            + c[4] / c[3] + (1.0 if k == first else 0.0) for k, c in counts.items()}
+
+
+@cache
+def _cues() -> tuple[list[tuple[re.Pattern[str], float]], list[tuple[re.Pattern[str], float]]]:
+    from nlp.roles import PROSPECT_CUES, REP_CUES
+
+    return ([(re.compile(p, re.I), w) for p, w in REP_CUES],
+            [(re.compile(p, re.I), w) for p, w in PROSPECT_CUES])
 
 
 def find_targets(sentences: Sequence[Sentence], people: People) -> list[Target]:

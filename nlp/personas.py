@@ -9,12 +9,14 @@ mentions into signals. Profiles are built in `nlp/persona_profiles.py`, personas
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from models.domain import CallMeta, Participant, Sentence
+from nlp.persona_industry import name_industries
 from nlp.persona_rules import sentence_signals, title_signals
 from nlp.persona_sizes import BANDS
-from nlp.persona_targets import People, find_targets
-from nlp.persona_types import Mention, PersonaSignal, PersonaTagger
+from nlp.persona_targets import People, find_targets, with_inferred_roles
+from nlp.persona_types import PersonaSignal, PersonaTagger
 
 
 def extract_signals(
@@ -29,8 +31,11 @@ def extract_signals(
         from nlp.personas_spacy import load_persona_tagger
 
         tagger = load_persona_tagger()
+    sentences = with_inferred_roles(sentences)
     people = People.build(sentences, participants)
-    signals = _metadata_signals(people, meta, tagger)
+    if meta and meta.account and meta.account not in people.companies:
+        people = replace(people, companies=(*people.companies, meta.account))
+    signals = _metadata_signals(people, meta)
     targets = find_targets(sentences, people)
     for target, mentions in zip(targets, tagger.tag([t.text for t in targets]), strict=True):
         signals += sentence_signals(sentences, target, mentions, people)
@@ -44,32 +49,21 @@ def extract_signals(
     return out
 
 
-def _metadata_signals(people: People, meta: CallMeta | None,
-                      tagger: PersonaTagger) -> list[PersonaSignal]:
+def _metadata_signals(people: People, meta: CallMeta | None) -> list[PersonaSignal]:
     out: list[PersonaSignal] = []
     for p in people.prospects:
         if p.title:
             evidence = f"{p.name}: {p.title}" + (f" ({p.company})" if p.company else "")
             out += title_signals(p.title, None, evidence, None, None, p.name, 1.0, "metadata")
-    companies = list(people.companies)
-    if meta and meta.account and meta.account not in companies:
-        companies.append(meta.account)
-    for company, mentions in zip(companies, tagger.tag(companies), strict=True):
+    for company in people.companies:
         out.append(PersonaSignal("company", company, None, company, None, None, None, 1.0,
                                  "metadata"))
-        for industry in dict.fromkeys(_industry_key(m) for m in mentions):
-            if industry:
-                out.append(PersonaSignal("industry", industry, None, f"company name: {company}",
-                                         None, None, None, 0.7, "metadata", qualifier="name"))
+        for industry, weight in name_industries(company):
+            out.append(PersonaSignal("industry", industry, None, f"company name: {company}",
+                                     None, None, None, weight, "metadata", qualifier="name"))
     for tag in meta.tags if meta else []:
         band = tag.removeprefix("segment:")
         if tag.startswith("segment:") and band in {b for b, _ in BANDS}:
             out.append(PersonaSignal("company_size", band, None, f"tag {tag}", None, None, None,
                                      0.5, "metadata", qualifier="band"))
     return out
-
-
-def _industry_key(m: Mention) -> str | None:
-    if m.label == "INDUSTRY":
-        return m.key
-    return m.label.split(":", 1)[1] if m.label.startswith("INDUSTRY_NAME:") else None

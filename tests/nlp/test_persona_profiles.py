@@ -25,12 +25,14 @@ def test_build_profile_takes_the_most_senior_title_and_its_function() -> None:
     assert profile.function and profile.function.value == "finance"
 
 
-def test_build_profile_prefers_a_headcount_by_role_over_the_direct_team() -> None:
+def test_build_profile_prefers_an_explicit_team_over_a_headcount_by_role() -> None:
+    # "My team is twelve" (explicit cue, 0.8) beats "we have 55 engineers" (a role count, 0.76):
+    # the labelled set's team size is the team the speaker runs, not the function's headcount.
     profile = build_profile([
-        sig("team_size", "12", number=12, qualifier="team", index=1),
-        sig("team_size", "55", number=55, qualifier="engineers", index=2),
+        sig("team_size", "55", 0.76, number=55, qualifier="engineers", index=1),
+        sig("team_size", "12", number=12, qualifier="team", index=2),
     ])
-    assert profile.team_size and profile.team_size.number == 55
+    assert profile.team_size and profile.team_size.number == 12
 
 
 def test_build_profile_drops_low_confidence_values_but_keeps_evidence() -> None:
