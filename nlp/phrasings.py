@@ -1,46 +1,62 @@
-"""Rep-coined phrasings: find the analogies and vivid lines reps invent, and score them.
+"""Rep-coined phrasings: find the images reps invent, quote them whole, group their variants.
 
-A phrasing is a group of rep sentences that say the same figurative thing (one rep's
-rewordings, or other reps' lookalikes). Each group gets five parts in [0, 1]:
-figurative (linguistic cues), distinctiveness (rare words, far from the messaging
-library), resonance (the prospect's next turn), spread (calls and reps using it) and lift
-(win rate with vs without, neutral 0.5 until there is enough data). Boilerplate never
-enters. Pure functions over arrays; the caller embeds and parses.
+A phrasing is a group of rep quotes that carry the same image (one rep's rewordings, or
+other reps' borrowings). A quote is the sentence that carries the image, with the
+neighbouring sentences of the same turn when the image runs on into them. Each group gets
+five parts in [0, 1]: figurative (the image evidence of nlp/phrasing_cues.py), distinctiveness
+(rare words, far from the messaging library), resonance (the prospect's next turn), spread
+(calls and reps using it) and lift (win rate with vs without, neutral 0.5 until there is
+enough data). Small talk and scripted lines never enter. Pure functions over arrays; the
+caller embeds and parses.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-from typing import Any
 
 import numpy as np
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.sparse import csr_matrix
-from scipy.spatial.distance import squareform
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from nlp.lift import Lift, distinctiveness, idf_rarity, lift_part, outcome_lift, spread_score
+from nlp.phrasing_cues import (
+    CALL_RARE_MAX,
+    CANDIDATE_MIN,
+    PHRASING_MIN,
+    content_words,
+    figurative_score,
+    image_parts,
+    resonance_score,
+    thing_words,
+)
+from nlp.phrasing_groups import (
+    VARIANT_THRESHOLD,
+    bigram_overlap,
+    boilerplate_mask,
+    group_variants,
+    library_similarity,
+)
 
-CUES_PATH = Path(__file__).parent / "data" / "figurative_cues.json"
+__all__ = ["PHRASING_MIN", "VARIANT_THRESHOLD", "CorpusSentence", "Phrasing", "Variant",
+           "bigram_overlap", "boilerplate_mask", "content_words", "figurative_score",
+           "group_variants", "library_similarity", "messaging_gap", "rank_phrasings",
+           "resonance_score", "singleton_phrasing"]
+
 # Total = weighted sum of the parts. Figurative leads because the other parts describe how a
 # line lands, not whether it is a coined image; lift is small because decided calls are few.
-WEIGHTS: Mapping[str, float] = {"figurative": 0.35, "distinctiveness": 0.2, "resonance": 0.2,
+WEIGHTS: Mapping[str, float] = {"figurative": 0.5, "distinctiveness": 0.1, "resonance": 0.15,
                                 "spread": 0.15, "lift": 0.1}
-# MiniLM puts rewordings of one analogy at cosine 0.55-0.77 ("smoke detector for your cloud
-# bill" vs "carbon monoxide alarm for your AWS account": 0.73) and different analogies about
-# the same bill below 0.45.
-VARIANT_THRESHOLD = 0.5
-# A sentence too plain to lead a group can still join one when it is this close to it.
-ATTACH_THRESHOLD = 0.55
-CANDIDATE_MIN = 0.2   # figurative score to enter grouping
-PHRASING_MIN = 0.35   # figurative score of a group's best variant to count as a phrasing
-NEAR_VERBATIM = 0.9
+# Images are stricter: different images that share a thing ("a smoke alarm that opens the
+# windows" vs "a smoke alarm that shuts the fire doors") reach 0.45-0.53.
+IMAGE_VARIANT_THRESHOLD = 0.55
+# A sentence too plain to lead a group can still join one when this close and on its thing.
+ATTACH_THRESHOLD = 0.6
+MAX_QUOTE_SENTENCES = 3
+# A sentence that opens like this leans on the one before it ("And the map is what ...").
+CONTINUES = re.compile(r"^\W*(?:and|so|but|or|which|then|that|it|it's|that's|they|you|we|"
+                       r"nobody|everyone|every|because|while|until|except)\b", re.I)
 # MiniLM paraphrases sit at 0.3-0.5, so a claim no rep line reaches 0.4 is one reps never say.
 GAP_THRESHOLD = 0.4
 
@@ -60,7 +76,7 @@ class CorpusSentence:
 
 @dataclass(frozen=True)
 class Variant:
-    """One use of a phrasing: where it was said and how the prospect reacted."""
+    """One use of a phrasing: the quote, where it was said and how the prospect reacted."""
 
     row: int
     sentence_id: int
@@ -70,6 +86,7 @@ class Variant:
     reaction: str | None
     figurative: float
     resonance: float
+    sentence_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,170 +105,119 @@ class Phrasing:
     evidence: tuple[str, ...]
 
 
-@cache
-def load_cues() -> dict[str, Any]:
-    """The cue lexicons, with regexes compiled once per process."""
-    cues: dict[str, Any] = json.loads(CUES_PATH.read_text(encoding="utf-8"))
-    for key in ("figurative_patterns", "resonance_positive", "resonance_negative"):
-        cues[key] = [(re.compile(c["pattern"], re.I), float(c["weight"])) for c in cues[key]]
-    cues["concrete_nouns"] = frozenset(cues["concrete_nouns"])
-    cues["fillers"] = frozenset(cues["fillers"])
-    return cues
+def rarity_checks(sents: Sequence[CorpusSentence]) -> list[Callable[[str], bool]]:
+    """Per sentence: is a thing word off its call's topic (said in at most one other sentence
+    of the call, and in at most a quarter of the calls)?"""
+    things = [set(thing_words(s.text)) for s in sents]
+    per_call: dict[int, Counter[str]] = {}
+    for s, ws in zip(sents, things, strict=True):
+        per_call.setdefault(s.call_id, Counter()).update(ws)
+    df: Counter[str] = Counter(w for c in per_call.values() for w in c)
+    cap = max(3, math.ceil(0.25 * len(per_call)))
+
+    def check(call: int) -> Callable[[str], bool]:
+        counts = per_call[call]
+        return lambda w: counts[w] - 1 <= CALL_RARE_MAX and df[w] <= cap
+
+    return [check(s.call_id) for s in sents]
 
 
-def _norm(text: str) -> str:
-    return text.replace("\u2019", "'").replace("\u2018", "'").lower().strip()
+def quote_span(sents: Sequence[CorpusSentence], row: int, things: Sequence[set[str]],
+               scores: np.ndarray, floor: float) -> tuple[int, ...]:
+    """Rows of the whole image around `row`: neighbours in the same turn that carry it on."""
+    def same_turn(j: int) -> bool:
+        return 0 <= j < len(sents) and sents[j].call_id == sents[row].call_id \
+            and sents[j].turn_index == sents[row].turn_index
+
+    span = [row]
+    while len(span) < MAX_QUOTE_SENTENCES and same_turn(span[0] - 1):
+        prev, cur = span[0] - 1, span[0]
+        shared = things[prev] & things[cur]
+        leans = CONTINUES.search(sents[cur].text) and scores[prev] >= floor and things[prev]
+        if not (shared or leans):
+            break
+        span.insert(0, prev)
+    while len(span) < MAX_QUOTE_SENTENCES and same_turn(span[-1] + 1):
+        nxt, cur = span[-1] + 1, span[-1]
+        shared = things[nxt] & things[cur]
+        leans = CONTINUES.search(sents[nxt].text) and scores[nxt] >= floor and things[nxt]
+        if not (shared or leans):
+            break
+        span.append(nxt)
+    return tuple(span)
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z][a-z'-]*", _norm(text))
+@dataclass(frozen=True)
+class _Quote:
+    head: int              # the row with the strongest image
+    rows: tuple[int, ...]  # the rows the quote spans, in order
+    score: float
 
 
-def _has_any(text: str, phrases: Sequence[str]) -> int:
-    return sum(1 for p in phrases if re.search(rf"\b{re.escape(p)}\b", text))
-
-
-def figurative_score(text: str) -> float:
-    """How much a sentence reads as an analogy or image, from cues alone, in [0, 1]."""
-    cues, norm = load_cues(), _norm(text)
-    raw = sum(w for rx, w in cues["figurative_patterns"] if rx.search(norm))
-    concrete = sum(1 for w in set(_words(norm)) if w in cues["concrete_nouns"])
-    raw += min(cues["concrete_cap"], cues["concrete_weight"] * concrete)
-    pen = cues["penalties"]
-    if norm.endswith("?"):
-        raw -= pen["question"]
-    if len(_words(norm)) < pen["short_words"]:
-        raw -= pen["short"]
-    if len(re.findall(r"\d+", norm)) >= 2:  # ROI maths and prices are literal by nature
-        raw -= pen["numbers"]
-    raw -= pen["generic"] * _has_any(norm, cues["generic_sales"])
-    # A cliche is figurative but nobody coined it.
-    raw -= pen["cliche"] * _has_any(norm, cues["cliches"])
-    return float(min(1.0, max(0.0, raw)))
-
-
-def content_words(text: str) -> list[str]:
-    """Lower-case words of three letters or more that are not stop words or contractions."""
-    fillers = load_cues()["fillers"]
-    return [w for w in _words(text) if len(w) >= 3 and "'" not in w
-            and w not in ENGLISH_STOP_WORDS and w not in fillers]
-
-
-def resonance_score(reaction: str | None, phrasing: str | None = None) -> float:
-    """How well the prospect's next turn took a line, in [0, 1]; no reaction scores 0."""
-    if not reaction or not reaction.strip():
-        return 0.0
-    cues, norm = load_cues(), _norm(reaction)
-    raw = sum(w for rx, w in cues["resonance_positive"] if rx.search(norm))
-    raw -= sum(w for rx, w in cues["resonance_negative"] if rx.search(norm))
-    # An engaged follow-up question asks about the thing, not "sorry, what?".
-    if any(len(q.split()) >= 4 for q in re.findall(r"[^.!?]*\?", norm)):
-        raw += cues["resonance_question"]
-    if phrasing is not None and set(content_words(phrasing)) & set(content_words(reaction)):
-        raw += cues["resonance_echo"]  # the prospect picks up the image ("it really was a mystery")
-    return float(min(1.0, max(0.0, raw)))
-
-
-def _repeat_counts(vectors: np.ndarray, call_ids: np.ndarray, speakers: np.ndarray,
-                   near: float, block: int = 1024) -> tuple[np.ndarray, np.ndarray]:
-    """Per row, the distinct calls and speakers with a near-verbatim copy (itself included)."""
-    n = len(vectors)
-    calls, people = np.zeros(n, dtype=int), np.zeros(n, dtype=int)
-    for start in range(0, n, block):  # blocked so memory stays O(block * n)
-        sims = vectors[start:start + block] @ vectors.T
-        for i, row in enumerate(sims >= near):
-            calls[start + i] = len(np.unique(call_ids[row]))
-            people[start + i] = len(np.unique(speakers[row]))
-    return calls, people
-
-
-def boilerplate_mask(texts: Sequence[str], vectors: np.ndarray, call_ids: Sequence[int],
-                     speakers: Sequence[str], *, near: float = NEAR_VERBATIM,
-                     call_share: float = 0.2, min_calls: int = 3) -> np.ndarray:
-    """True for scripted or generic lines: short, stock phrases, or repeated across calls."""
-    cues = load_cues()
-    n_calls, n_people = len(set(call_ids)), len(set(speakers))
-    calls, people = _repeat_counts(np.asarray(vectors, dtype=np.float32),
-                                   np.asarray(call_ids), np.asarray(speakers), near)
-    many_calls = calls >= max(min_calls, math.ceil(call_share * n_calls))
-    many_reps = people >= max(min_calls, math.ceil(0.5 * n_people))
-    everywhere = calls >= max(min_calls, math.ceil(0.5 * n_calls))
-    figurative = np.array([figurative_score(t) for t in texts]) >= PHRASING_MIN
-    stock = np.array([len(_words(t)) < 4 or _has_any(_norm(t), cues["boilerplate_phrases"]) > 0
-                      for t in texts], dtype=bool)
-    # A reused analogy is spread, not script, unless it is in half of all calls.
-    return stock | everywhere | ((many_calls | many_reps) & ~figurative)
-
-
-def bigram_overlap(texts: Sequence[str]) -> np.ndarray:
-    """Pairwise overlap coefficient of content-word bigrams; 0 when either side has fewer than 2."""
-    grams = [set(zip(w, w[1:], strict=False)) for w in map(content_words, texts)]
-    vocab: dict[tuple[str, str], int] = {}
-    cols = [[vocab.setdefault(g, len(vocab)) for g in sorted(gs)] for gs in grams]
-    rows = [i for i, c in enumerate(cols) for _ in c]
-    m = csr_matrix((np.ones(len(rows)), (rows, [j for c in cols for j in c])),
-                   shape=(len(grams), max(1, len(vocab))))
-    sizes = np.array([len(gs) for gs in grams], dtype=np.float64)
-    small = np.minimum.outer(sizes, sizes)
-    out = np.where(small >= 2, (m @ m.T).toarray() / np.maximum(small, 1.0), 0.0)
-    np.fill_diagonal(out, 0.0)
+def _quotes(sents: Sequence[CorpusSentence], fig: np.ndarray, things: Sequence[set[str]],
+            ok: np.ndarray) -> list[_Quote]:
+    """One quote per image: strongest candidates first, each spanning the sentences it needs."""
+    taken: set[int] = set()
+    out = []
+    for i in np.argsort(-fig, kind="stable"):
+        if fig[i] < CANDIDATE_MIN:
+            break
+        if not ok[i] or int(i) in taken:
+            continue
+        span = tuple(r for r in quote_span(sents, int(i), things, fig, CANDIDATE_MIN)
+                     if r not in taken and ok[r] or r == i)
+        taken.update(span)
+        out.append(_Quote(head=int(i), rows=span, score=float(fig[i])))
     return out
 
 
-def group_variants(vectors: np.ndarray, threshold: float = VARIANT_THRESHOLD,
-                   texts: Sequence[str] | None = None) -> np.ndarray:
-    """Group labels 0..k-1 (numbered by first row) by average-linkage clustering.
-
-    Similarity is cosine, or the bigram overlap of the texts when higher: a reworded
-    analogy keeps its image ("five-bedroom house") while its setup sentence changes.
-    """
-    n = len(vectors)
-    if n <= 1:
-        return np.zeros(n, dtype=int)
-    sims = np.clip(vectors @ vectors.T, -1.0, 1.0).astype(np.float64)
-    if texts is not None:
-        sims = np.maximum(sims, bigram_overlap(texts))
-    dist = squareform(1.0 - sims, checks=False)
-    raw = fcluster(linkage(np.clip(dist, 0.0, 2.0), method="average"),
-                   t=1.0 - threshold, criterion="distance")
-    first: dict[int, int] = {}
-    return np.array([first.setdefault(int(c), len(first)) for c in raw], dtype=int)
+def _unit_vectors(vectors: np.ndarray, quotes: Sequence[_Quote]) -> np.ndarray:
+    vecs = np.stack([vectors[list(q.rows)].mean(axis=0) for q in quotes])
+    out: np.ndarray = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
+    return out
 
 
-def library_similarity(vectors: np.ndarray, messaging_vectors: np.ndarray | None) -> np.ndarray:
-    """Max cosine of each row to the messaging library; 0 when the library is empty."""
-    if messaging_vectors is None or len(messaging_vectors) == 0 or len(vectors) == 0:
-        return np.zeros(len(vectors), dtype=np.float64)
-    return np.asarray((vectors @ messaging_vectors.T).max(axis=1), dtype=np.float64)
+def _text(sents: Sequence[CorpusSentence], rows: Sequence[int]) -> str:
+    return " ".join(sents[r].text.strip() for r in rows)
 
 
-def _candidate_groups(corpus: Sequence[CorpusSentence], vectors: np.ndarray,
-                      fig: np.ndarray, plain: np.ndarray) -> dict[int, list[int]]:
-    """Rows per group: figurative rows grouped, then close plain rows attached."""
-    cand = [i for i in np.argsort(-fig, kind="stable") if fig[i] >= CANDIDATE_MIN and plain[i]]
-    texts = [corpus[i].text for i in cand]
-    labels = group_variants(vectors[cand], texts=texts) if cand else np.zeros(0, dtype=int)
-    groups: dict[int, list[int]] = {}
-    for row, label in zip(cand, labels, strict=True):
-        groups.setdefault(int(label), []).append(int(row))
-    groups = {g: rows for g, rows in groups.items() if fig[rows[0]] >= PHRASING_MIN}
-    # A plain variant must still carry some image (a concrete noun), or any on-topic line joins.
-    rest = [i for i in range(len(corpus)) if plain[i] and 0 < fig[i] < CANDIDATE_MIN]
-    if groups and rest:
-        keys = sorted(groups)
-        cents = np.stack([vectors[groups[g]].mean(axis=0) for g in keys])
+def _grouped(sents: Sequence[CorpusSentence], vectors: np.ndarray, fig: np.ndarray,
+             things: Sequence[set[str]], ok: np.ndarray) -> list[list[_Quote]]:
+    """Quotes grouped into images; plain lines close to a group on its thing attached."""
+    quotes = _quotes(sents, fig, things, ok)
+    if not quotes:
+        return []
+    labels = group_variants(_unit_vectors(vectors, quotes), IMAGE_VARIANT_THRESHOLD,
+                            texts=[_text(sents, q.rows) for q in quotes])
+    groups: dict[int, list[_Quote]] = {}
+    for q, label in zip(quotes, labels, strict=True):
+        groups.setdefault(int(label), []).append(q)
+    # An image a rep reuses in another call (reworded: verbatim repeats are script) counts
+    # from a weaker single use.
+    kept = [g for _, g in sorted(groups.items()) if g[0].score >= PHRASING_MIN
+            or len({sents[q.head].call_id for q in g}) >= 2]
+    used = {r for g in kept for q in g for r in q.rows} | {r for q in quotes for r in q.rows}
+    rest = [i for i in range(len(sents)) if ok[i] and i not in used and 0 < fig[i] < CANDIDATE_MIN
+            and things[i]]
+    if kept and rest:
+        cents = np.stack([_unit_vectors(vectors, g).mean(axis=0) for g in kept])
         cents /= np.linalg.norm(cents, axis=1, keepdims=True)
         sims = vectors[rest] @ cents.T
         for k, (row, j) in enumerate(zip(rest, sims.argmax(axis=1), strict=True)):
-            if sims[k, j] >= ATTACH_THRESHOLD:
-                groups[keys[j]].append(row)
-    return groups
+            group_things = set().union(*(things[r] for q in kept[j] for r in q.rows))
+            if sims[k, j] >= ATTACH_THRESHOLD and things[row] & group_things:
+                kept[j].append(_Quote(head=row, rows=(row,), score=float(fig[row])))
+    return kept
 
 
-def _variant(s: CorpusSentence, row: int, fig: float, rep_text: str) -> Variant:
-    return Variant(row=row, sentence_id=s.sentence_id, call_id=s.call_id, speaker=s.speaker,
-                   text=s.text, reaction=s.next_turn_text, figurative=fig,
-                   resonance=resonance_score(s.next_turn_text, rep_text))
+def _variant(sents: Sequence[CorpusSentence], q: _Quote, corpus_row: int,
+             rep_text: str) -> Variant:
+    s = sents[q.head]
+    return Variant(row=corpus_row, sentence_id=s.sentence_id, call_id=s.call_id,
+                   speaker=s.speaker, text=_text(sents, q.rows), reaction=s.next_turn_text,
+                   figurative=q.score, resonance=resonance_score(
+                       sents[q.rows[-1]].next_turn_text, rep_text),
+                   sentence_ids=tuple(sents[r].sentence_id for r in q.rows))
 
 
 def _evidence(variants: Sequence[Variant], limit: int = 4) -> tuple[str, ...]:
@@ -284,19 +250,35 @@ def rank_phrasings(corpus: Sequence[CorpusSentence], vectors: np.ndarray,
     if not rep:
         return []
     sents, vecs = [corpus[i] for i in rep], np.asarray(vectors[rep], dtype=np.float32)
-    fig = np.array([figurative_score(s.text) for s in sents])
-    plain = ~boilerplate_mask([s.text for s in sents], vecs, [s.call_id for s in sents],
-                              [s.speaker for s in sents])
+    parts = [image_parts(s.text, rare) for s, rare in zip(sents, rarity_checks(sents),
+                                                          strict=True)]
+    fig = np.array([p.score for p in parts])
+    things = [set(p.vehicles) for p in parts]
+    ok = ~boilerplate_mask([s.text for s in sents], vecs, [s.call_id for s in sents],
+                           [s.speaker for s in sents], figurative=fig)
+    ok &= np.array([not p.small_talk for p in parts])
     rarity = np.array(idf_rarity([set(content_words(s.text)) for s in sents]))
     lib = library_similarity(vecs, messaging_vectors)
     has_lib = messaging_vectors is not None and len(messaging_vectors) > 0
     out = []
-    for gid, rows in sorted(_candidate_groups(sents, vecs, fig, plain).items()):
-        head = sents[rows[0]].text
-        variants = [_variant(sents[r], rep[r], float(fig[r]), head) for r in rows]
+    for gid, group in enumerate(_grouped(sents, vecs, fig, things, ok)):
+        group.sort(key=lambda q: (-q.score, q.head))
+        head = _text(sents, group[0].rows)
+        variants = [_variant(sents, q, rep[q.head], head) for q in group]
+        rows = [r for q in group for r in q.rows]
         out.append(_build_phrasing(gid, variants, float(np.mean(rarity[rows])),
                                    float(lib[rows].max()) if has_lib else None, outcomes))
     return sorted(out, key=lambda p: (-p.total, p.group_id))
+
+
+def singleton_phrasing(gid: int, row: int, s: CorpusSentence, score: float) -> Phrasing:
+    """One sentence as a phrasing of its own (for baselines), scored by the given number."""
+    v = Variant(row=row, sentence_id=s.sentence_id, call_id=s.call_id, speaker=s.speaker,
+                text=s.text, reaction=s.next_turn_text, figurative=score, resonance=0.0,
+                sentence_ids=(s.sentence_id,))
+    return Phrasing(group_id=gid, text=s.text, variants=(v,), speakers=(s.speaker,),
+                    calls=(s.call_id,), scores={"figurative": score}, total=score,
+                    lift=outcome_lift({s.call_id}, {}), library_similarity=None, evidence=())
 
 
 def messaging_gap(phrasings: Sequence[Phrasing], messaging_texts: Sequence[str],

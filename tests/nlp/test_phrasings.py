@@ -17,6 +17,7 @@ from nlp.lift import (
 from nlp.phrasings import (
     PHRASING_MIN,
     CorpusSentence,
+    Phrasing,
     bigram_overlap,
     boilerplate_mask,
     figurative_score,
@@ -56,6 +57,11 @@ def _corpus(n_calls: int = 10) -> list[CorpusSentence]:
 
 def _outcomes(n_calls: int = 10) -> dict[int, str]:
     return {c: ("won" if c % 3 else "lost") for c in range(1, n_calls + 1)}
+
+
+def _with(ranked: list[Phrasing], text: str) -> Phrasing:
+    """The phrasing one of whose uses quotes the text (the two lighthouse lines group)."""
+    return next(p for p in ranked if any(text in v.text for v in p.variants))
 
 
 # --- figurative cues ---------------------------------------------------------------------
@@ -237,7 +243,7 @@ def test_rank_phrasings_never_ranks_boilerplate() -> None:
 def test_rank_phrasings_exposes_parts_total_and_evidence() -> None:
     corpus = _corpus()
     ranked = rank_phrasings(corpus, FakeEmbedder().embed([s.text for s in corpus]), _outcomes())
-    top = next(p for p in ranked if p.text == ANALOGY_A)
+    top = _with(ranked, ANALOGY_A)
     assert set(top.scores) == {"figurative", "distinctiveness", "resonance", "spread", "lift"}
     assert all(0.0 <= v <= 1.0 for v in top.scores.values())
     assert not top.lift.enough_data and top.scores["lift"] == 0.5
@@ -248,10 +254,9 @@ def test_rank_phrasings_exposes_parts_total_and_evidence() -> None:
 def test_a_messaging_library_line_suppresses_distinctiveness() -> None:
     corpus, emb = _corpus(), FakeEmbedder()
     vecs = emb.embed([s.text for s in corpus])
-    free = next(p for p in rank_phrasings(corpus, vecs, _outcomes()) if p.text == ANALOGY_A)
+    free = _with(rank_phrasings(corpus, vecs, _outcomes()), ANALOGY_A)
     library = emb.embed([ANALOGY_A])
-    held = next(p for p in rank_phrasings(corpus, vecs, _outcomes(), library)
-                if p.text == ANALOGY_A)
+    held = _with(rank_phrasings(corpus, vecs, _outcomes(), library), ANALOGY_A)
     assert free.scores["distinctiveness"] > 0.3
     assert held.scores["distinctiveness"] == 0.0
     assert held.total < free.total
@@ -263,7 +268,7 @@ def test_messaging_gap_lists_far_phrasings_and_unsaid_claims() -> None:
     ranked = rank_phrasings(corpus, vecs, _outcomes())
     claims = [AGENDA, "Quantum ledger harmonisation for procurement teams."]
     far, unsaid = messaging_gap(ranked, claims, emb.embed(claims), vecs)
-    assert ANALOGY_A in {p.text for p, _ in far}
+    assert ANALOGY_A in {v.text for p, _ in far for v in p.variants}
     assert [t for t, _ in unsaid] == [claims[1]]
 
 
@@ -308,7 +313,6 @@ def test_a_paraphrased_library_claim_suppresses_distinctiveness(embedder) -> Non
     corpus = _corpus()
     vecs = embedder.embed([s.text for s in corpus])
     library = embedder.embed(["Stackwise is a lighthouse for your data warehouse costs."])
-    free = next(p for p in rank_phrasings(corpus, vecs, _outcomes()) if p.text == ANALOGY_A)
-    held = next(p for p in rank_phrasings(corpus, vecs, _outcomes(), library)
-                if p.text == ANALOGY_A)
+    free = _with(rank_phrasings(corpus, vecs, _outcomes()), ANALOGY_A)
+    held = _with(rank_phrasings(corpus, vecs, _outcomes(), library), ANALOGY_A)
     assert held.scores["distinctiveness"] < 0.5 * free.scores["distinctiveness"]
