@@ -39,9 +39,9 @@ def _index(path: Path) -> dict[str, tuple[list[str], int]]:
 
 
 def _other_pos_count(lemma: str, others: list[dict[str, tuple[list[str], int]]]) -> int:
-    """How often the word was tagged as a verb, adjective or adverb (its -ing/-ed stem too)."""
+    """How often the word was tagged as a verb, adjective or adverb (its -ing/-ed/-s stem too)."""
     stems = {lemma}
-    for suffix in ("ing", "ed"):
+    for suffix in ("ing", "ed", "es", "s"):
         if lemma.endswith(suffix):
             stem = lemma[: -len(suffix)]
             undoubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem

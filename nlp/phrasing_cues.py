@@ -110,8 +110,8 @@ DETERMINERS = frozenset("a an the your our their its my his her that this every 
 
 def _is_thing(word: str, after_determiner: bool) -> bool:
     concrete = concrete_nouns()
-    if word in concrete:
-        return after_determiner or not concrete[word]
+    if word in concrete:  # "a leading platform": a marked -ing or -ed word is not a thing
+        return not concrete[word] or (after_determiner and not word.endswith(("ing", "ed")))
     # A closed compound of two things is a thing too: glovebox, tollbooth, shoebox.
     return any(not concrete.get(word[:k], True) and not concrete.get(lemma(word[k:]), True)
                for k in range(3, len(word) - 2))
@@ -122,7 +122,9 @@ def thing_words(text: str) -> list[str]:
     tools of B2B talk."""
     cues = load_cues()
     literal, names, fillers = cues["literal_things"], _names(text), cues["fillers"]
-    tokens = words(cues["idioms_rx"].sub(" , ", norm(text)))
+    # Hyphenated images count by their parts: "the footprints-in-wet-cement idea".
+    tokens = [part for w in words(cues["idioms_rx"].sub(" , ", norm(text)))
+              for part in ([w] if w.count("-") < 2 else w.split("-"))]
     out = []
     for j, w in enumerate(tokens):
         if len(w) < 3 or "'" in w or w in ENGLISH_STOP_WORDS or w in fillers or w in names:
@@ -133,7 +135,7 @@ def thing_words(text: str) -> list[str]:
         if j and f"{tokens[j - 1]} {base}" in concrete_nouns() and tokens[j - 1] not in names:
             out.append(base)  # smoke alarm, tide chart: the head names the thing
             continue
-        det = bool(DETERMINERS & set(tokens[max(0, j - 2):j]))
+        det = j > 0 and tokens[j - 1] in DETERMINERS
         if _is_thing(w, det) or _is_thing(base, det):
             out.append(base)
     return list(dict.fromkeys(out))

@@ -54,6 +54,7 @@ IMAGE_VARIANT_THRESHOLD = 0.55
 # A sentence too plain to lead a group can still join one when this close and on its thing.
 ATTACH_THRESHOLD = 0.6
 MAX_QUOTE_SENTENCES = 3
+ELABORATION_WORDS = 14
 # A sentence that opens like this leans on the one before it ("And the map is what ...").
 CONTINUES = re.compile(r"^\W*(?:and|so|but|or|which|then|that|it|it's|that's|they|you|we|"
                        r"nobody|everyone|every|because|while|until|except)\b", re.I)
@@ -139,9 +140,12 @@ def quote_span(sents: Sequence[CorpusSentence], row: int, things: Sequence[set[s
         span.insert(0, prev)
     while len(span) < MAX_QUOTE_SENTENCES and same_turn(span[-1] + 1):
         nxt, cur = span[-1] + 1, span[-1]
-        shared = things[nxt] & things[cur]
-        leans = CONTINUES.search(sents[nxt].text) and scores[nxt] >= floor and things[nxt]
-        if not (shared or leans):
+        text = sents[nxt].text
+        # The image runs on: the next sentence shares its thing, or leans on it and either
+        # pictures something itself or is a short elaboration ("You pick the speed, we keep it").
+        leans = CONTINUES.search(text) and not text.rstrip().endswith("?") and (
+            things[nxt] or len(text.split()) <= ELABORATION_WORDS)
+        if not (things[nxt] & things[cur] or leans):
             break
         span.append(nxt)
     return tuple(span)
@@ -172,9 +176,8 @@ def _quotes(sents: Sequence[CorpusSentence], fig: np.ndarray, things: Sequence[s
 
 
 def _unit_vectors(vectors: np.ndarray, quotes: Sequence[_Quote]) -> np.ndarray:
-    vecs = np.stack([vectors[list(q.rows)].mean(axis=0) for q in quotes])
-    out: np.ndarray = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
-    return out
+    """The vector of each quote's image sentence (its run-on sentences would dilute it)."""
+    return np.asarray(vectors[[q.head for q in quotes]])
 
 
 def _text(sents: Sequence[CorpusSentence], rows: Sequence[int]) -> str:
@@ -188,7 +191,7 @@ def _grouped(sents: Sequence[CorpusSentence], vectors: np.ndarray, fig: np.ndarr
     if not quotes:
         return []
     labels = group_variants(_unit_vectors(vectors, quotes), IMAGE_VARIANT_THRESHOLD,
-                            texts=[_text(sents, q.rows) for q in quotes])
+                            texts=[sents[q.head].text for q in quotes])
     groups: dict[int, list[_Quote]] = {}
     for q, label in zip(quotes, labels, strict=True):
         groups.setdefault(int(label), []).append(q)
