@@ -94,7 +94,8 @@ def parse_file(path: Path) -> ParsedCall:
 
 
 @cache
-def load_calls(splits: tuple[str, ...] = SPLITS, roster: tuple[str, ...] = ()) -> list[LabelledCall]:
+def load_calls(splits: tuple[str, ...] = SPLITS,
+               roster: tuple[str, ...] = ()) -> list[LabelledCall]:
     """Every labelled call in the given splits, analysed by the default pipeline."""
     from nlp.pipeline import Pipeline
     from nlp.segment import load_segmenter

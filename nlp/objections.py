@@ -5,33 +5,31 @@ Candidates are the prospect's sentences. When a call has no sentence whose role 
 instead, since the alternative is finding nothing; rep sentences never are, so a rep
 anticipating an objection ("you might think it's pricey") cannot fire.
 
-Confidence is P(objection) from a Platt-calibrated logistic regression trained at load
-time on nlp/data/objection_examples.jsonl (see nlp/objection_training.py), shifted from the
-examples' base rate (~40% objections) to an assumed 10% of prospect sentences. A sentence
-is an objection when confidence >= the model's threshold: the best-F1 cut under 5-fold
-cross-validation on those examples, negatives re-weighted to that 10% base rate.
+Confidence is P(objection) from a Platt-calibrated logistic regression over the sentence, its
+turn context and cue columns (nlp/objection_features.py), trained once from
+nlp/data/objection_examples.jsonl and cached as a versioned artefact (nlp/objection_artefact.py).
+A sentence is an objection when confidence >= the model's threshold: the best-F1 cut on grouped
+out-of-fold predictions (nlp/objection_training.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 from models.domain import Sentence
 from nlp.embed import Embedder, load_embedder
-from nlp.objection_training import (
-    CATEGORIES,
-    ObjectionModel,
-    ask_strength,
-    feature_matrix,
-    train_objection_model,
-)
+from nlp.objection_artefact import load_or_train
+from nlp.objection_features import call_features, preceding_rep_rows
+from nlp.objection_training import CATEGORIES, ObjectionModel
 
 __all__ = ["CATEGORIES", "ObjectionDetector", "ObjectionHit", "ClassifierObjectionDetector",
-           "candidate_rows", "preceding_rep_rows", "load_objection_detector", "turn_context"]
+           "candidate_rows", "preceding_rep_rows", "load_objection_detector",
+           "turn_context"]
 
 # A runner-up category is worth naming when it holds at least this share of the
 # category probability ("locked in with them until March": timing, then competitor).
@@ -68,23 +66,6 @@ def candidate_rows(sentences: Sequence[Sentence]) -> list[int]:
     return [i for i, s in enumerate(sentences) if s.role == wanted]
 
 
-def preceding_rep_rows(sentences: Sequence[Sentence], row: int, last_n: int = 3) -> list[int]:
-    """The last sentences of the turn just before this sentence's turn, if a rep said it."""
-    turn = sentences[row].turn_index
-    start = row
-    while start > 0 and sentences[start - 1].turn_index == turn:
-        start -= 1
-    prev = start - 1
-    if prev < 0 or sentences[prev].role != "rep":
-        return []
-    prev_turn = sentences[prev].turn_index
-    rows: list[int] = []
-    while prev >= 0 and sentences[prev].turn_index == prev_turn and len(rows) < last_n:
-        rows.append(prev)
-        prev -= 1
-    return rows[::-1]
-
-
 def turn_context(conf: np.ndarray, turns: Sequence[int], threshold: float) -> np.ndarray:
     """Lift each sentence that is already near the threshold towards its turn's strongest."""
     out = np.asarray(conf, dtype=np.float64).copy()
@@ -106,10 +87,8 @@ class ClassifierObjectionDetector:
     def scores(self, sentences: Sequence[Sentence], vectors: np.ndarray,
                rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """P(objection), with turn context, and category probabilities for the given rows."""
-        asks = [ask_strength(vectors[preceding_rep_rows(sentences, r)], self.model.ask_vectors)
-                for r in rows]
-        texts = [sentences[r].clean_text or sentences[r].text for r in rows]
-        x = feature_matrix(texts, vectors[list(rows)], asks)
+        x = call_features(sentences, vectors, rows, self.model.ask_vectors,
+                          self.model.settings.with_context)
         conf = turn_context(self.model.confidence(x), [sentences[r].turn_index for r in rows],
                             self.threshold)
         return conf, self.model.category.predict_proba(x)
@@ -132,13 +111,17 @@ class ClassifierObjectionDetector:
         return hits
 
 
-_DETECTORS: dict[str, ObjectionDetector] = {}
+_DETECTORS: dict[tuple[str, Path], ObjectionDetector] = {}
+DEFAULT_CACHE = Path.home() / ".cache" / "callsift"
 
 
-def load_objection_detector(embedder: Embedder | None = None) -> ObjectionDetector:
+def load_objection_detector(embedder: Embedder | None = None,
+                            cache_dir: Path | None = None) -> ObjectionDetector:
     """The process-wide detector for an embedder's vectors (the default torch one unless
-    given), trained from the bundled examples on first use; one per embedder identity."""
+    given), loaded from its cached artefact or trained once into it."""
     embedder = embedder or load_embedder()
-    if embedder.name not in _DETECTORS:
-        _DETECTORS[embedder.name] = ClassifierObjectionDetector(train_objection_model(embedder))
-    return _DETECTORS[embedder.name]
+    cache_dir = cache_dir or DEFAULT_CACHE
+    if (embedder.name, cache_dir) not in _DETECTORS:
+        _DETECTORS[embedder.name, cache_dir] = ClassifierObjectionDetector(
+            load_or_train(embedder, cache_dir))
+    return _DETECTORS[embedder.name, cache_dir]

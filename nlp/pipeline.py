@@ -50,5 +50,5 @@ def build_pipeline(config: PipelineConfig) -> Pipeline:
     return Pipeline(
         segmenter=load_segmenter(config.spacy_model, config.segment_batch_size),
         embedder=embedder,
-        objections=load_objection_detector(embedder),
+        objections=load_objection_detector(embedder, config.model_cache_dir),
     )

@@ -12,6 +12,7 @@ from models.settings import CoreSettings
 from models.store import InsightWrite, Store
 from nlp.detector_version import detector_version
 from nlp.embed import Embedder, embedder_name
+from nlp.objection_training import TrainingSettings
 from nlp.objections import ObjectionDetector
 from nlp.personas import extract_signals
 from nlp.pipeline import AnalyzedCall
@@ -93,7 +94,8 @@ def current_detector_version(settings: CoreSettings) -> str:
     Stored with each call at ingest and by `callsift reanalyze`; nlp/detector_version.py
     says what changes it. Reading it loads no model.
     """
-    return detector_version(embedder_name(settings.embedding_model, settings.embedding_backend))
+    return detector_version(embedder_name(settings.embedding_model, settings.embedding_backend),
+                            TrainingSettings().key())
 
 
 def detect_insights(store: Store, detector: ObjectionDetector, call: AnalyzedCall,
