@@ -49,8 +49,9 @@ class PhrasingsService:
         return phrasings, matrix, {cid: ext for cid, (ext, _) in calls.items()}
 
     def sentence_ids(self) -> list[int]:
-        """Every sentence that is a variant of some coined phrasing."""
-        return sorted({v.sentence_id for p in self.ranked()[0] for v in p.variants})
+        """Every sentence quoted by some use of a coined phrasing."""
+        return sorted({i for p in self.ranked()[0] for v in p.variants
+                       for i in (v.sentence_ids or (v.sentence_id,))})
 
     def gap(self) -> MessagingGap:
         """Phrasings far from the messaging library, and claims no rep line comes near."""

@@ -12,7 +12,7 @@ from models.store import InsightWrite
 from nlp.errors import NLPError
 from nlp.objections import ObjectionDetector
 from nlp.parse import parse_transcript
-from nlp.phrasings import PHRASING_MIN, figurative_score
+from nlp.phrasings import PHRASING_MIN, call_image_scores
 from nlp.pipeline import AnalyzedCall
 from workers.insights import objection_insights, persona_insights
 from workers.runtime import get_runtime
@@ -46,10 +46,11 @@ def insights_json(call: AnalyzedCall, vectors: np.ndarray,
                   detector: ObjectionDetector) -> list[dict[str, Any]]:
     """Every insight of one call with its exact sentence text and offsets."""
     found = objection_insights(call, vectors, detector) + persona_insights(call)
+    rep = [i for i, s in enumerate(call.sentences) if s.role == "rep"]
+    scores = call_image_scores([call.sentences[i].text for i in rep])
     found += [InsightWrite(type="phrase", category="figurative", confidence=round(score, 4),
                            sentence_index=i)
-              for i, s in enumerate(call.sentences) if s.role == "rep"
-              and (score := figurative_score(s.text)) >= PHRASING_MIN]
+              for i, score in zip(rep, scores, strict=True) if score >= PHRASING_MIN]
     out = []
     for ins in found:
         item: dict[str, Any] = {"type": ins.type, "category": ins.category,

@@ -40,7 +40,8 @@ from nlp.phrasing_groups import (
 )
 
 __all__ = ["PHRASING_MIN", "VARIANT_THRESHOLD", "CorpusSentence", "Phrasing", "Variant",
-           "bigram_overlap", "boilerplate_mask", "content_words", "figurative_score",
+           "bigram_overlap", "boilerplate_mask", "call_image_scores", "content_words",
+           "figurative_score",
            "group_variants", "library_similarity", "messaging_gap", "rank_phrasings",
            "resonance_score", "singleton_phrasing"]
 
@@ -121,6 +122,14 @@ def rarity_checks(sents: Sequence[CorpusSentence]) -> list[Callable[[str], bool]
         return lambda w: counts[w] - 1 <= CALL_RARE_MAX and df[w] <= cap
 
     return [check(s.call_id) for s in sents]
+
+
+def call_image_scores(texts: Sequence[str]) -> list[float]:
+    """Image score of each rep sentence of one call, rarity judged within that call."""
+    sents = [CorpusSentence(sentence_id=i, call_id=0, speaker="", role="rep", text=t,
+                            turn_index=i) for i, t in enumerate(texts)]
+    return [figurative_score(s.text, rare) for s, rare in zip(sents, rarity_checks(sents),
+                                                               strict=True)]
 
 
 def quote_span(sents: Sequence[CorpusSentence], row: int, things: Sequence[set[str]],
