@@ -10,8 +10,8 @@ comes from the calls' metadata, as a workspace configures its reps. Figures per 
   is in some found phrasing;
 - leaks: scripted lines and not-coined lines (small talk with "like", plain product talk) that
   sit in any found phrasing;
-- whole-image rate: of the found uses of labelled images, those whose quote covers every row of
-  the labelled quote;
+- whole-image rate: of the found uses of labelled images (including quotes of only the sentence
+  next to the image in its turn, a tail), those whose quote covers every row of the labelled quote;
 - grouping purity: of the found phrasings that touch a labelled cluster, those whose labelled
   members all belong to that one cluster; and cluster splits (a recalled cluster whose found uses
   landed in more than one phrasing).
@@ -103,6 +103,14 @@ def _quote_keys(half: Half, p: Phrasing) -> list[set[Key]]:
     return [{half.keys[i] for i in (v.sentence_ids or (v.sentence_id,))} for v in p.variants]
 
 
+def _beside(half: Half, lab: set[Key], keys: set[Key]) -> bool:
+    """True when a quote is only a neighbour of the labelled image in its turn (its tail)."""
+    def turn(key: Key) -> tuple[int, int]:
+        return key[0], half.calls[key[0]].sentences[key[1]].turn_index
+
+    return any(turn(k) == turn(x) and abs(k[1] - x[1]) == 1 for k in keys for x in lab)
+
+
 def score_half(half: Half, ranked: Sequence[Phrasing]) -> dict[str, Any]:
     """Precision@K, cluster recall, leaks, whole-image rate and grouping purity for one half."""
     coined = _labels(half, "coined")
@@ -131,7 +139,7 @@ def score_half(half: Half, ranked: Sequence[Phrasing]) -> dict[str, Any]:
             pure += len(named) == 1
         for k in vkeys:
             for lab, _ in coined:
-                if lab & k:
+                if lab & k or _beside(half, lab, k):
                     used += 1
                     whole += lab <= k
     everything = set().union(*(k for vk in found_keys for k in vk)) if found_keys else set()
