@@ -13,8 +13,8 @@ comes from the calls' metadata, as a workspace configures its reps. Figures per 
 - whole-image rate: of the found uses of labelled images (including quotes of only the sentence
   next to the image in its turn, a tail), those whose quote covers every row of the labelled quote;
 - grouping purity: of the found phrasings that touch a labelled cluster, those whose labelled
-  members all belong to that one cluster; and cluster splits (a recalled cluster whose found uses
-  landed in more than one phrasing).
+  members all belong to that one cluster; and completeness: of the recalled clusters, those whose
+  found uses all sit in one phrasing (the others are split).
 
 The baseline is figurative cue words only: every rep sentence with "like", "as if", "think of",
 "imagine", "picture", "analogy" or "metaphor", one phrasing each, more cues first.
@@ -120,7 +120,7 @@ def score_half(half: Half, ranked: Sequence[Phrasing]) -> dict[str, Any]:
     def cluster_of(keys: set[Key]) -> set[str]:
         return {e["cluster"] for lab, e in coined if lab & keys}
 
-    top = []
+    top: list[dict[str, Any]] = []
     for rank, (p, vkeys) in enumerate(zip(ranked[:K], found_keys, strict=False), start=1):
         hit = bool(cluster_of(vkeys[0]))
         top.append({"rank": rank, "text": p.text, "hit": hit, "uses": len(p.variants),
@@ -158,6 +158,8 @@ def score_half(half: Half, ranked: Sequence[Phrasing]) -> dict[str, Any]:
         "whole_image_rate": round(whole / used, 3) if used else None,
         "grouping_purity": round(pure / touching, 3) if touching else None,
         "clusters_split": sorted(c for c, ps in recalled.items() if len(ps) > 1),
+        "grouping_completeness": round(sum(len(ps) == 1 for ps in recalled.values())
+                                       / len(recalled), 3) if recalled else None,
         "top": top,
     }
 
@@ -235,8 +237,9 @@ def sample_precision(embedder: Embedder) -> dict[str, Any]:
     labels = json.loads(LABELS.read_text())
     corpus, outcomes = load_corpus()
     ranked = rank_phrasings(corpus, embedder.embed([s.text for s in corpus]), outcomes)
-    top = [{"rank": i, "text": p.text, "hit": is_hit(p.text, labels["coined"])}
-           for i, p in enumerate(ranked[:K], start=1)]
+    top: list[dict[str, Any]] = [
+        {"rank": i, "text": p.text, "hit": is_hit(p.text, labels["coined"])}
+        for i, p in enumerate(ranked[:K], start=1)]
     said = [v.text for p in ranked for v in p.variants]
     found = [lab for lab in labels["coined"] if any(is_hit(t, [lab]) for t in said)]
     return {"precision_at_10": sum(r["hit"] for r in top) / K, "phrasings": len(ranked),
@@ -262,6 +265,7 @@ TABLE = (("precision@10", "precision_at_10", ">= 0.90"),
          ("not-coined lines leaked", "not_coined_leaked", "0"),
          ("whole-image rate", "whole_image_rate", "1.00"),
          ("grouping purity", "grouping_purity", "1.00"),
+         ("clusters kept in one phrasing", "grouping_completeness", ""),
          ("phrasings found", "phrasings", ""))
 
 

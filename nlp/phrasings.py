@@ -178,7 +178,7 @@ def _quotes(sents: Sequence[CorpusSentence], fig: np.ndarray, things: Sequence[s
         if not ok[i] or int(i) in taken:
             continue
         span = tuple(r for r in quote_span(sents, int(i), things, fig, CANDIDATE_MIN)
-                     if r not in taken and ok[r] or r == i)
+                     if r == i or (r not in taken and ok[r]))
         taken.update(span)
         out.append(_Quote(head=int(i), rows=span, score=float(fig[i])))
     return out
@@ -208,7 +208,7 @@ def _grouped(sents: Sequence[CorpusSentence], vectors: np.ndarray, fig: np.ndarr
     # from a weaker single use.
     kept = [g for _, g in sorted(groups.items()) if g[0].score >= PHRASING_MIN
             or len({sents[q.head].call_id for q in g}) >= 2]
-    used = {r for g in kept for q in g for r in q.rows} | {r for q in quotes for r in q.rows}
+    used = {r for q in quotes for r in q.rows}
     rest = [i for i in range(len(sents)) if ok[i] and i not in used and 0 < fig[i] < CANDIDATE_MIN
             and things[i]]
     if kept and rest:
