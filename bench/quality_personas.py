@@ -1,15 +1,30 @@
-"""Persona field accuracy on the 14 hand-labelled sample calls (bench/labels/sample_personas.json).
+"""Persona quality: the labelled B2B calls per split, next to a keyword baseline, plus the samples.
 
-Run `python -m bench.quality_personas`: prints a table, writes bench/results/quality_personas.json.
+`evaluate()` scores the persona signals on bench/labelled_calls/ (tune and held-out halves, see
+bench/quality_personas_labelled.py for what counts as found) and, in the same run, the simplest
+keyword approach; it keeps the older field accuracy on the 14 sample calls in examples/calls.
+
+    python -m bench.quality_personas                  # table + bench/results/quality_personas.json
+    python -m bench.quality_personas --split tune     # the tune half only (while developing)
+    python -m bench.quality_personas --build-intents  # retrain nlp/data/persona_intent_model.npz
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import time
 from pathlib import Path
 from typing import Any
 
+from bench.labelled import SPLITS, LabelledCall
+from bench.labelled import load_calls as load_labelled
+from bench.quality_personas_labelled import (
+    predict_baseline,
+    predict_with_signals,
+    score_calls,
+    sentence_vectors,
+)
 from models.domain import ParsedCall, Sentence
 from nlp.parse import find_sidecar, parse_transcript
 from nlp.persona_clusters import cluster_personas
@@ -25,7 +40,48 @@ LABELS = REPO / "bench" / "labels" / "sample_personas.json"
 RESULTS = REPO / "bench" / "results" / "quality_personas.json"
 SCALAR_FIELDS = ("seniority", "industry", "team_size", "company_size")
 SET_FIELDS = ("tools", "competitors")
+TABLE_FIELDS = ("pains", "goals", "tools", "title", "seniority", "title_speech",
+                "seniority_speech", "team_size", "company_size", "industry")
 
+
+def evaluate(splits: tuple[str, ...] = SPLITS, *, sample: bool = True) -> dict[str, Any]:
+    """Labelled-call scores per split for callsift and the keyword baseline, and the samples.
+
+    Returns {"tune": {...}, "heldout": {...}, "baseline": {"tune": {...}, "heldout": {...}},
+    "sample": {...}}; each split maps a field to found/total/recall (or accuracy) and, for
+    pains, goals and tools, predicted/precision.
+    """
+    from nlp.embed import load_embedder
+    from nlp.persona_intents import load_intent_model
+
+    embedder = load_embedder()
+    intents = load_intent_model(embedder)
+    calls = load_labelled(tuple(splits))
+    result: dict[str, Any] = {"baseline": {}}
+    for split in splits:
+        group = [c for c in calls if c.split == split]
+        started = time.perf_counter()
+
+        def predict(call: LabelledCall) -> Any:
+            signals = extract_signals(call.sentences, call.parsed.meta.participants,
+                                      meta=call.parsed.meta,
+                                      vectors=sentence_vectors(call.sentences, embedder),
+                                      intents=intents)
+            return predict_with_signals(call, signals)
+
+        result[split] = score_calls(group, predict)
+        result[split]["seconds"] = round(time.perf_counter() - started, 2)
+        result["baseline"][split] = score_calls(group, predict_baseline)
+        if split != "tune":  # the held-out half is the honest test: nothing to read and tune on
+            result[split].pop("misses", None)
+            result["baseline"][split].pop("misses", None)
+    result["intent_model"] = {"embedder": intents.embedder, "examples": intents.data_hash}
+    if sample:
+        result["sample"] = evaluate_sample()
+    return result
+
+
+# ------------------------------------------------------------------ the 14 sample calls
 
 def load_calls(folder: Path = CALLS) -> list[tuple[ParsedCall, list[Sentence]]]:
     """Parse every sample transcript (sidecars included) into sentences with roles."""
@@ -79,8 +135,8 @@ def score(expected: dict[str, dict[str, Any]],
                                           "accuracy": round(correct / total, 3)}}
 
 
-def evaluate() -> dict[str, Any]:
-    """Extract profiles for the sample calls and score them against the hand labels."""
+def evaluate_sample() -> dict[str, Any]:
+    """Extract profiles for the 14 sample calls and score them against their hand labels."""
     labels = json.loads(LABELS.read_text())["calls"]
     calls = load_calls()
     started = time.perf_counter()
@@ -107,29 +163,59 @@ def evaluate() -> dict[str, Any]:
     return result
 
 
+# ------------------------------------------------------------------ output
+
+def _cell(entry: dict[str, Any] | None) -> str:
+    if not entry or entry.get("total") in (None, 0):
+        return "-"
+    rate = entry.get("recall", entry.get("accuracy"))
+    text = f"{rate:.2f} ({entry['found']}/{entry['total']})"
+    if entry.get("precision") is not None:
+        text += f" p {entry['precision']:.2f}"
+    return text
+
+
+def build_intents() -> Path:
+    """Retrain the pain/goal classifier for the default embedder and write its artefact."""
+    from nlp.embed import load_embedder
+    from nlp.persona_intents import MODEL_PATH, save_intent_model, train_intent_model
+
+    save_intent_model(train_intent_model(load_embedder()))
+    return MODEL_PATH
+
+
 def main() -> None:
-    """Print the accuracy table and write the JSON result."""
+    """Print the per-split table and write the JSON result."""
     from rich.console import Console
     from rich.table import Table
 
-    result = evaluate()
-    table = Table(title=f"Persona field accuracy ({result['calls']} sample calls)")
-    for col in ("field", "correct", "accuracy", "precision", "recall"):
-        table.add_column(col, justify="left" if col == "field" else "right")
-    for name, f in result["fields"].items():
-        table.add_row(name, f"{f['correct']}/{f['total']}", f"{f['accuracy']:.3f}",
-                      *(f"{f[k]:.3f}" if f.get(k) is not None else "-"
-                        for k in ("precision", "recall")))
-    o = result["overall"]
-    table.add_row("overall", f"{o['correct']}/{o['total']}", f"{o['accuracy']:.3f}", "-", "-")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--split", choices=SPLITS, action="append")
+    parser.add_argument("--build-intents", action="store_true")
+    parser.add_argument("--misses", action="store_true", help="list what was missed (tune only)")
+    args = parser.parse_args()
     console = Console()
+    if args.build_intents:
+        console.print(f"wrote {build_intents().relative_to(REPO)}")
+        return
+    splits = tuple(args.split or SPLITS)
+    result = evaluate(splits)
+    table = Table(title="Personas on the labelled B2B calls (recall or accuracy, precision)")
+    table.add_column("field")
+    for split in splits:
+        table.add_column(f"{split} ({result[split]['calls']} calls)", justify="right")
+        table.add_column(f"baseline {split}", justify="right")
+    for name in TABLE_FIELDS:
+        table.add_row(name, *(c for split in splits for c in (
+            _cell(result[split].get(name)), _cell(result["baseline"][split].get(name)))))
     console.print(table)
-    for e in result["errors"]:
-        console.print(f"  miss {e['call_id']} {e['field']}: expected {e['expected']!r}, "
-                      f"got {e['predicted']!r}")
-    for p in result["personas"]:
-        console.print(f"  {p['id']}: {p['label']} - {p['call_count']} calls, win rate "
-                      f"{p['win_rate']}")
+    sample = result["sample"]["overall"]
+    console.print(f"sample calls (examples/calls): field accuracy {sample['accuracy']:.3f} "
+                  f"({sample['correct']}/{sample['total']})")
+    if args.misses and "tune" in splits:
+        for field, misses in result["tune"]["misses"].items():
+            for m in misses:
+                console.print(f"  miss {field}: {m}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     console.print(f"wrote {RESULTS.relative_to(REPO)}")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
 
 from models.domain import Sentence
 from nlp.persona_targets import QUESTION, Target, norm_quotes
@@ -19,6 +22,60 @@ FILLER = re.compile(r"^(?:(?:honestly|basically|like|um|uh|so|just|really|kind o
 CLAUSE_END = re.compile(r"[.?!;:]|\s[-–—]\s|,\s(?:but|because|which|so|and|though)\b|\sbecause\s")
 CLAUSE_START = re.compile(r"(?:^|[,.;:!?\u2014-]|\b(?:and|but|so|honestly|really|basically|"
                           r"now|also|just|still|because|then|yeah|well|look|i think))\s*$", re.I)
+
+
+# P(pain) and P(goal) a sentence needs to be reported, checked on the tune half of the labelled
+# calls (bench/quality_personas.py): at 0.5, pains ~0.85 recall at ~0.4 precision (many unlabelled
+# sentences there are real pains too) and goals ~1.0 at ~0.8. Below 0.5 a profile drops them anyway.
+THRESHOLDS = {"pain": 0.5, "goal": 0.5}
+CONTENTLESS = re.compile(r"^\W*(?:(?:yeah|yes|so|and|but|honestly|well|look|right|i mean|and "
+                         r"yeah)\W+)*(?:that|this|it|which|there)(?:'s| is| was|'ll be)\b",
+                         re.I)
+
+
+def has_content(text: str) -> bool:
+    """A sentence that says something on its own: six words or more, not 'That's the problem'."""
+    words = re.findall(r"[\w'-]+", text)
+    return len(words) >= 6 and not (len(words) < 9 and CONTENTLESS.match(text))
+
+
+def classified_signals(sentences: Sequence[Sentence], targets: Sequence[Target],
+                       proba: np.ndarray) -> list[PersonaSignal]:
+    """Pains and goals the classifier finds among prospect sentences (proba: LABELS columns)."""
+    out: list[PersonaSignal] = []
+    for target, p in zip(targets, proba, strict=True):
+        if (target.source != "speech" or QUESTION.search(target.text)
+                or not has_content(target.text)):
+            continue
+        kind = "pain" if p[1] >= p[2] else "goal"
+        conf = float(p[1] if kind == "pain" else p[2])
+        if conf < THRESHOLDS[kind]:
+            continue
+        s = sentences[target.index]
+        value = short_phrase(target.text)
+        if value:
+            out.append(PersonaSignal(kind, value, target.index, s.text, s.char_start,
+                                     s.char_end, s.speaker, round(conf, 3), target.source,
+                                     qualifier="classifier"))
+    return out
+
+
+def merge_pains_and_goals(signals: list[PersonaSignal]) -> list[PersonaSignal]:
+    """One pain or goal per sentence: a cue's phrase wins over the classifier's, at the higher
+    of their confidences; the classifier's other kind on a cue's sentence is dropped."""
+    cued = {(s.sentence_index): s for s in signals
+            if s.kind in {"pain", "goal"} and s.qualifier != "classifier"}
+    out: list[PersonaSignal] = []
+    for s in signals:
+        if s.kind not in {"pain", "goal"} or s.qualifier != "classifier":
+            if s.kind in {"pain", "goal"}:
+                boost = next((c.confidence for c in signals if c.qualifier == "classifier"
+                              and c.kind == s.kind and c.sentence_index == s.sentence_index), 0.0)
+                s = replace(s, confidence=max(s.confidence, boost))
+            out.append(s)
+        elif s.sentence_index not in cued:
+            out.append(s)
+    return out
 
 
 def drop_nested_cues(signals: list[PersonaSignal]) -> list[PersonaSignal]:

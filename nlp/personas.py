@@ -11,8 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+import numpy as np
+
 from models.domain import CallMeta, Participant, Sentence
+from nlp.persona_cues import classified_signals, merge_pains_and_goals
 from nlp.persona_industry import name_industries
+from nlp.persona_intents import IntentModel
 from nlp.persona_rules import sentence_signals, title_signals
 from nlp.persona_sizes import BANDS
 from nlp.persona_targets import People, find_targets, with_inferred_roles
@@ -25,8 +29,14 @@ def extract_signals(
     *,
     meta: CallMeta | None = None,
     tagger: PersonaTagger | None = None,
+    vectors: np.ndarray | None = None,
+    intents: IntentModel | None = None,
 ) -> list[PersonaSignal]:
-    """Persona signals from prospect sentences, confirmed rep recaps and participant metadata."""
+    """Persona signals from prospect sentences, confirmed rep recaps and participant metadata.
+
+    With the call's sentence vectors (rows as `sentences`) and an intent model, pains and goals
+    also come from the classifier in `nlp/persona_intents.py`; without, from cue phrases alone.
+    """
     if tagger is None:
         from nlp.personas_spacy import load_persona_tagger
 
@@ -39,6 +49,10 @@ def extract_signals(
     targets = find_targets(sentences, people)
     for target, mentions in zip(targets, tagger.tag([t.text for t in targets]), strict=True):
         signals += sentence_signals(sentences, target, mentions, people)
+    if vectors is not None and intents is not None and targets:
+        rows = [t.index for t in targets]
+        proba = intents.proba([t.text for t in targets], vectors[rows])
+        signals = merge_pains_and_goals(signals + classified_signals(sentences, targets, proba))
     seen: set[tuple[str, str, int | None, str | None]] = set()
     out = []
     for s in signals:

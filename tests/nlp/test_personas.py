@@ -341,8 +341,8 @@ def test_missing_model_degrades_to_rules_with_a_warning(caplog: pytest.LogCaptur
 
 @pytest.mark.model
 def test_sample_calls_keep_persona_accuracy() -> None:
-    from bench.quality_personas import evaluate
+    from bench.quality_personas import evaluate_sample
 
-    result = evaluate()
+    result = evaluate_sample()
     assert result["overall"]["accuracy"] >= 0.9
     assert result["personas"] and sum(p["call_count"] for p in result["personas"]) == 14
