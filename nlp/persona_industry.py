@@ -142,5 +142,6 @@ def _statement(text: str, start: int, term: str, company_names: Sequence[str], *
 def name_industries(name: str) -> list[tuple[str, float]]:
     """(industry, weight) a company name suggests ("Kestrel Fibre" -> telecom, 0.7)."""
     generic = {e["name"] for e in load_lexicons()["industries"] if e.get("generic")}
+    name = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)  # "FinchPay" -> "Finch Pay"
     return [(industry, 0.42 if industry in generic else 0.7)
             for industry, pattern in _name_patterns() if pattern.search(name)]

@@ -10,12 +10,18 @@ from pathlib import Path
 from typing import Any
 
 LEXICON_PATH = Path(__file__).parent / "data" / "persona_lexicons.json"
+TOOLS_PATH = Path(__file__).parent / "data" / "persona_tools.json"
 
 
 @cache
-def load_lexicons(path: Path = LEXICON_PATH) -> Mapping[str, Any]:
-    """The persona lexicons shipped with the package."""
-    data: Mapping[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+def load_lexicons(path: Path = LEXICON_PATH, tools: Path = TOOLS_PATH) -> Mapping[str, Any]:
+    """The persona lexicons shipped with the package, with the business-software list merged
+    into "tools" (an entry of the main lexicon wins over one of the same name)."""
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    if tools.is_file():
+        names = {e["name"] for e in data["tools"]}
+        extra = json.loads(tools.read_text(encoding="utf-8"))["tools"]
+        data["tools"] = data["tools"] + [e for e in extra if e["name"] not in names]
     return data
 
 

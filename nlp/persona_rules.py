@@ -1,7 +1,8 @@
 """Signals from one target sentence's mentions, each kept, discounted or dropped by its context.
 
-Titles, tools, competitors, industries and NER organisations are handled here; sizes in
-`nlp/persona_sizes.py`, pain and goal cues in `nlp/persona_cues.py`.
+Titles, tools and competitors are handled here (tool context in `nlp/persona_tools.py`); sizes
+in `nlp/persona_sizes.py`, industries in `nlp/persona_industry.py`, pain and goal cues in
+`nlp/persona_cues.py`.
 """
 
 from __future__ import annotations
@@ -17,16 +18,19 @@ from nlp.persona_industry import industry_mentions
 from nlp.persona_lexicons import classify_title, load_lexicons
 from nlp.persona_sizes import size_signals
 from nlp.persona_targets import BASE_CONFIDENCE, QUESTION, People, Target
+from nlp.persona_tools import needs_usage_cue, said_of_others, unlisted_tools
 from nlp.persona_types import Maker, Mention, PersonaSignal
 
 SELF_TITLE = re.compile(r"\b(?:i'm|i am|as|my (?:title|role) is|i work as)\s+(?:the |a |an |our )?"
                         r"(?:[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}, )?$", re.I)
 OPENER = re.compile(r"^\W*(?:(?:so|yeah|yes|well|and|um|uh|sure|right|hi|hey)\W+)*$", re.I)
 YOU_ARE = re.compile(r"\byou(?:'re| are)\s+(?:the |our |a |an )?$", re.I)
-NEGATED = re.compile(r"\b(?:don't|do not|doesn't|never|not|no longer|moved off|got rid of|"
-                     r"instead of|rather than|stopped using)\b[^.,;]{0,25}$", re.I)
-USAGE_CUE = re.compile(r"\b(?:we use|we're using|we are using|we're on|we are on|we run on|"
-                       r"we moved to|we migrated to|we switched to|we're all|we rely on)\s+$", re.I)
+NEGATED = re.compile(r"\b(?:(?:don't|do not|doesn't|never|not|no longer|aren't|isn't|wasn't)"
+                     r"(?: \w+)? (?:use|using|used|run|running|have|on|in|need|touch|buy|pay for)|"
+                     r"moved off|moving off|migrated off|migrating off|got rid of|getting rid of|"
+                     r"instead of|rather than|stopped using|replaced|replacing|switched from|"
+                     r"switching from|dropped|ditched|cancelled|canceled|"
+                     r"used to (?:use|have|run|be on))\b[^.,;]{0,25}$", re.I)
 
 
 def sentence_signals(sentences: Sequence[Sentence], target: Target,
@@ -35,7 +39,6 @@ def sentence_signals(sentences: Sequence[Sentence], target: Target,
     s = sentences[target.index]
     base = BASE_CONFIDENCE[target.source]
     out: list[PersonaSignal] = []
-    lexicon_spans = [(m.start, m.end) for m in mentions if m.label in {"TOOL", "COMPETITOR"}]
 
     def make(kind: str, value: str, m: Mention, conf: float, **kw: Any) -> PersonaSignal:
         return PersonaSignal(kind, value, target.index, s.text, s.char_start + m.start,
@@ -47,31 +50,36 @@ def sentence_signals(sentences: Sequence[Sentence], target: Target,
         elif target.source == "rep_attribution":
             continue
         elif m.label == "TOOL":
-            out += _tool_signals(target.text, m, base, make)
+            out += _tool_signals(target.text, m, base, make,
+                                 recap=target.source == "rep_recap")
         elif m.label == "COMPETITOR":
             out.append(make("competitor", m.key, m, base))
-        elif m.label == "ORG" and target.source == "speech":
-            overlaps = any(a < m.end and m.start < b for a, b in lexicon_spans)
-            known = {c.casefold() for c in (*people.companies, people.vendor or "")}
-            if (not overlaps and m.text.casefold() not in known
-                    and USAGE_CUE.search(target.text[:m.start])):
-                out.append(make("tool", m.text, m, 0.5, qualifier="ner"))
         elif m.label.startswith(("PAIN_", "GOAL_")) and target.source == "speech":
             out += cue_signal(sentences, target, m)
     if target.source != "rep_attribution":
+        known = (*people.companies, people.vendor or "", *people.names)
+        for name, start, end in unlisted_tools(target.text, mentions, known):
+            m = Mention("TOOL", name, name, start, end)
+            out += _tool_signals(target.text, m, base * 0.8, make, listed=False,
+                                 recap=target.source == "rep_recap")
         out += size_signals(sentences, target, base, make)
         out += _industry_signals(target.text, people, base, make)
     return drop_nested_cues(out)
 
 
-def _tool_signals(text: str, m: Mention, base: float, make: Maker) -> list[PersonaSignal]:
-    conf, qualifier = base, None
+def _tool_signals(text: str, m: Mention, base: float, make: Maker, *,
+                  listed: bool = True, recap: bool = False) -> list[PersonaSignal]:
+    conf, qualifier = base, None if listed else "usage"
     if QUESTION.search(text):
         conf, qualifier = 0.3, "question"
     elif re.match(r"-[a-z]", text[m.end:m.end + 2]):
         conf, qualifier = 0.3, "modifier"  # "AWS-first": a description, not their stack
     elif NEGATED.search(text[:m.start]):
         conf, qualifier = 0.3, "negated"
+    elif said_of_others(text, m.start, recap=recap):
+        conf, qualifier = 0.3, "someone else's"
+    elif listed and needs_usage_cue(m, text):
+        conf, qualifier = 0.3, "no usage cue"  # "Segment one is ...", "the opera"
     out = [make("tool", m.key, m, conf, qualifier=qualifier)]
     for implied in _implies().get(m.text.casefold(), ()):
         out.append(make("tool", implied, m, conf, qualifier=f"implied by {m.text}"))

@@ -44,6 +44,7 @@ class People:
     first_names: Mapping[str, str]  # lower-case first name -> speaker
     vendor: str | None
     companies: tuple[str, ...]
+    names: frozenset[str] = frozenset()  # everyone on the call, as metadata and speakers say
 
     @classmethod
     def build(cls, sentences: Sequence[Sentence], participants: Sequence[Participant]) -> People:
@@ -57,9 +58,10 @@ class People:
         names = {s.speaker for s in sentences if s.role == "prospect"}
         names |= {p.name for p in prospects}
         companies = tuple(dict.fromkeys(p.company for p in prospects if p.company))
+        everyone = frozenset({s.speaker for s in sentences} | {p.name for p in participants})
         return cls(prospects, frozenset(names),
                    {n.split()[0].casefold(): n for n in sorted(names) if n.split()},
-                   vendor, companies)
+                   vendor, companies, everyone)
 
 
 def with_inferred_roles(sentences: Sequence[Sentence]) -> list[Sentence]:

@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from nlp.persona_lexicons import load_lexicons
+from nlp.persona_tools import NER_NOT_TOOL
 from nlp.persona_types import Mention, PersonaTagger
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ class SpacyPersonaTagger:
                         for e in doc.ents if e.label_ in RULER_LABELS]
             mentions += [Mention(NER_LABELS[e.label_], e.text, e.text, e.start_char, e.end_char)
                          for e in doc.ents if e.label_ in NER_LABELS]
+            mentions += [Mention(e.label_, e.text, e.text, e.start_char, e.end_char)
+                         for e in doc.ents if e.label_ in NER_NOT_TOOL]
             spans = self._matcher(doc, as_spans=True) + self._phrases(doc, as_spans=True)
             by_label: dict[str, list[Any]] = {}
             for span in spans:

@@ -312,9 +312,9 @@ def test_industry_from_self_description_and_company_name(tagger) -> None:  # typ
 
 
 @pytest.mark.model
-def test_ner_finds_an_unlisted_tool_after_a_usage_cue(tagger) -> None:  # type: ignore[no-untyped-def]
+def test_an_unlisted_tool_after_a_usage_cue_is_found(tagger) -> None:  # type: ignore[no-untyped-def]
     tools = of_kind(prospect_says(tagger, "We moved to Honeycomb last year."), "tool")
-    assert [(t.value, t.qualifier) for t in tools] == [("Honeycomb", "ner")]
+    assert [(t.value, t.qualifier) for t in tools] == [("Honeycomb", "usage")]
 
 
 @pytest.mark.model
