@@ -18,6 +18,7 @@ from nlp.persona_industry import industry_mentions
 from nlp.persona_lexicons import classify_title, load_lexicons
 from nlp.persona_sizes import size_signals
 from nlp.persona_targets import BASE_CONFIDENCE, QUESTION, People, Target
+from nlp.persona_titles import spoken_titles
 from nlp.persona_tools import needs_usage_cue, said_of_others, unlisted_tools
 from nlp.persona_types import Maker, Mention, PersonaSignal
 
@@ -44,9 +45,17 @@ def sentence_signals(sentences: Sequence[Sentence], target: Target,
         return PersonaSignal(kind, value, target.index, s.text, s.char_start + m.start,
                              s.char_start + m.end, s.speaker, round(conf, 3), target.source, **kw)
 
+    spoken = spoken_titles(target.text, s.speaker) if target.source == "speech" else []
+    if any(p.title and p.name.casefold() == s.speaker.casefold() for p in people.prospects):
+        spoken = [t for t in spoken if t.confidence >= 1.0]  # metadata beats "I look after X"
+    for t in spoken:
+        out += title_signals(t.title, target.index, s.text, s.char_start + t.start,
+                             s.char_start + t.end, s.speaker, round(base * t.confidence, 3),
+                             target.source)
     for m in mentions:
         if m.label == "TITLE":
-            out += _speech_title(s, target, m, people)
+            if not any(t.start < m.end and m.start < t.end for t in spoken):
+                out += _speech_title(s, target, m, people)
         elif target.source == "rep_attribution":
             continue
         elif m.label == "TOOL":
