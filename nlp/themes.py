@@ -6,16 +6,32 @@ adds what keeps theme ids stable over time and is the one import callers need.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from nlp.cluster import Clusterer, LinkageClusterer, build_clusterer, unit_centroids, unit_rows
-from nlp.theme_labels import class_tfidf, ctfidf_labels, representative, top_terms
+from nlp.cluster import (
+    Clusterer,
+    LinkageClusterer,
+    build_clusterer,
+    drop_small,
+    unit_centroids,
+    unit_rows,
+)
+from nlp.theme_labels import (
+    ThemeLabel,
+    class_tfidf,
+    ctfidf_labels,
+    representative,
+    theme_labels,
+    top_terms,
+)
 
 __all__ = [
-    "ASSIGN_THRESHOLD", "Clusterer", "LinkageClusterer", "assign_to_themes", "build_clusterer",
-    "class_tfidf", "ctfidf_labels", "map_to_previous", "representative", "top_terms",
-    "unit_centroids",
+    "ASSIGN_THRESHOLD", "Clusterer", "LinkageClusterer", "ThemeLabel", "assign_to_themes",
+    "build_clusterer", "class_tfidf", "cluster_within_groups", "ctfidf_labels",
+    "map_to_previous", "representative", "theme_labels", "top_terms", "unit_centroids",
 ]
 
 # 0.5 (the 1st percentile of member-to-centroid cosine on DSTC11 dev) left 38% of the sample
@@ -24,13 +40,36 @@ __all__ = [
 ASSIGN_THRESHOLD = 0.4
 
 
+def cluster_within_groups(clusterer: Clusterer, vectors: np.ndarray,
+                          groups: Sequence[str] | None = None) -> np.ndarray:
+    """Cluster each group (e.g. objection category) on its own, so no theme mixes groups;
+    labels 0..k-1 by decreasing size over all groups, -1 for outliers."""
+    vectors = np.asarray(vectors)
+    if groups is None:
+        return clusterer.cluster(vectors)
+    labels = np.full(len(vectors), -1)
+    offset = 0
+    for group in sorted(set(groups)):
+        idx = np.array([i for i, g in enumerate(groups) if g == group])
+        sub = clusterer.cluster(vectors[idx])
+        labels[idx] = np.where(sub >= 0, sub + offset, -1)
+        offset += int(sub.max()) + 1 if len(sub) and sub.max() >= 0 else 0
+    return drop_small(labels, 1)
+
+
 def assign_to_themes(vectors: np.ndarray, centroids: np.ndarray,
-                     threshold: float = ASSIGN_THRESHOLD) -> np.ndarray:
-    """Row index of the nearest centroid when its cosine >= threshold, else -1."""
+                     threshold: float = ASSIGN_THRESHOLD, *,
+                     groups: Sequence[str | None] | None = None,
+                     theme_groups: Sequence[str | None] | None = None) -> np.ndarray:
+    """Row index of the nearest centroid when its cosine >= threshold, else -1. With
+    `groups` and `theme_groups`, a vector only joins a theme of its own group."""
     vectors = np.asarray(vectors, dtype=np.float64)
     if len(vectors) == 0 or len(centroids) == 0:
         return np.full(len(vectors), -1)
     sims = unit_rows(vectors) @ unit_rows(np.asarray(centroids, dtype=np.float64)).T
+    if groups is not None and theme_groups is not None:
+        same = np.array(groups, dtype=object)[:, None] == np.array(theme_groups, dtype=object)
+        sims = np.where(same, sims, -np.inf)
     nearest = np.argmax(sims, axis=1)
     return np.where(sims[np.arange(len(vectors)), nearest] >= threshold, nearest, -1)
 

@@ -78,11 +78,14 @@ def tracker_insights(call: AnalyzedCall, vectors: np.ndarray, trackers: list[Tra
 
 def with_themes(store: Store, theme_type: str, insights: list[InsightWrite],
                 vectors: np.ndarray) -> list[InsightWrite]:
-    """Attach each insight to the nearest existing theme when close enough."""
+    """Attach each insight to the nearest existing theme (of its own category, for
+    objections) when close enough."""
     if not insights:
         return insights
     rows = [i.sentence_index for i in insights]
-    ids = nearest_themes(store, theme_type, vectors[[r for r in rows if r is not None]])
+    placed = [i for i in insights if i.sentence_index is not None]
+    ids = nearest_themes(store, theme_type, vectors[[r for r in rows if r is not None]],
+                         [i.category for i in placed])
     it = iter(ids)
     return [replace(i, theme_id=next(it)) if i.sentence_index is not None else i
             for i in insights]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from models import tables as t
 from models.db import Database
@@ -53,6 +53,20 @@ class ThemeStore:
             return [ThemeRecord(r.id, r.type, r.label, list(r.keyphrases or []),
                                 r.representative_sentence_id, from_bytes(r.centroid),
                                 r.updated_at) for r in rows]
+
+    def categories(self, type: str, kind: str) -> dict[int, str]:
+        """Theme id -> the most common category of its member insights of `kind`."""
+        with self.db.session() as s:
+            counts = s.execute(
+                select(t.Insight.theme_id, t.Insight.category, func.count())
+                .join(t.Theme, t.Theme.id == t.Insight.theme_id)
+                .where(t.Theme.type == type, t.Theme.active, t.Insight.type == kind)
+                .group_by(t.Insight.theme_id, t.Insight.category)).all()
+        best: dict[int, tuple[int, str]] = {}
+        for theme_id, category, n in counts:
+            if theme_id not in best or (n, category) > best[theme_id]:
+                best[theme_id] = (n, category)
+        return {theme_id: category for theme_id, (_, category) in best.items()}
 
     def replace(self, type: str, themes: Sequence[ThemeWrite],
                 assignments: Mapping[int, int | None]) -> dict[int, int]:

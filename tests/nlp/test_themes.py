@@ -131,3 +131,26 @@ def test_distinct_terms_keeps_rank_order_and_drops_overlaps() -> None:
 
     assert distinct_terms(["aside", "aside year", "budget", "budget aside", "cfo"], 3) == \
         ["aside", "budget", "cfo"]
+
+
+def test_objection_themes_never_mix_categories() -> None:
+    from nlp.themes import cluster_within_groups
+
+    x, _ = blobs(600, 3, seed=6)
+    # The same vectors split into two categories by a rule unrelated to the blobs.
+    groups = ["price" if i % 2 else "timing" for i in range(len(x))]
+    labels = cluster_within_groups(build_clusterer(), x, groups)
+    for theme in set(labels.tolist()) - {-1}:
+        assert len({groups[i] for i in np.flatnonzero(labels == theme)}) == 1
+    sizes = np.bincount(labels[labels >= 0])
+    assert list(sizes) == sorted(sizes, reverse=True)
+
+
+def test_a_new_sentence_only_joins_a_theme_of_its_own_category() -> None:
+    centroids = unit_rows(np.array([[1.0, 0.0], [0.8, 0.6]]))
+    vec = unit_rows(np.array([[1.0, 0.05]]))
+    assert assign_to_themes(vec, centroids)[0] == 0
+    assert assign_to_themes(vec, centroids, groups=["timing"],
+                            theme_groups=["price", "timing"])[0] == 1
+    assert assign_to_themes(vec, centroids, groups=["trust"],
+                            theme_groups=["price", "timing"])[0] == -1

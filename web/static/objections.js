@@ -11,7 +11,7 @@
   cs.fillForm(form, params);
   let themes = [];
 
-  const themeName = (t) => t.keyphrases.slice(0, 3).join(", ") || `theme ${t.id}`;
+  const themeName = (t) => t.label || `theme ${t.id}`;
   const trendBadge = (trend) => cs.badge("trend", trend.direction.replace(/ /g, "-"),
     trend.direction === "not enough data" ? "trend: not enough data"
       // The fitted change relative to the mean can pass -100% on sparse weeks, which reads as

@@ -24,7 +24,7 @@
     const [themes, roster, trackers] = await Promise.all([
       api("/objections"), api("/roster"), api("/trackers")]);
     cs.options(document.getElementById("f-theme"),
-      themes.themes.map((t) => [String(t.id), `#${t.id} ${t.keyphrases.slice(0, 3).join(", ")}`]), params.get("theme"));
+      themes.themes.map((t) => [String(t.id), `#${t.id} ${t.label}`]), params.get("theme"));
     document.getElementById("speakers").replaceChildren(
       ...roster.reps.filter((r) => !r.includes("@")).map((r) => el("option", { value: r })));
     const cats = ["price", "timing", "authority", "no_need", "competitor", "trust", "implementation", "contract",
