@@ -164,9 +164,10 @@ class AnswerGroup(BaseModel):
 
     answer: str
     examples: list[str]
-    calls: int
+    calls: int  # sample size: calls where a rep gave this answer
     won: int
     lost: int
+    decided: int  # won + lost: the calls the win rate is computed on
     win_rate: float | None
     ci_low: float | None
     ci_high: float | None

@@ -13,15 +13,16 @@
   const quotes = document.getElementById("quotes");
 
   function answerCard(a, rank) {
-    const decided = a.won + a.lost;
+    const decided = a.decided;
     const rate = a.enough_data
       ? [el("b", {}, cs.pct(a.win_rate)), ` won (95% CI ${cs.pct(a.ci_low)}–${cs.pct(a.ci_high)})`]
-      : [el("b", {}, "not enough data"), ` (${decided} decided call${decided === 1 ? "" : "s"}; 5 needed)`];
+      : [el("b", {}, "not enough data"), " (5 decided calls needed)"];
     return el("article", { class: "card answer" },
       el("div", { class: "row-head" }, el("span", { class: "big-rank" }, `${rank}`),
         el("blockquote", { class: "quote-text" }, `“${a.answer}”`)),
       el("div", { class: "stats" }, el("span", { class: "stat" }, ...rate),
-        el("span", { class: "stat" }, el("b", {}, a.calls), ` call${a.calls === 1 ? "" : "s"}: ${a.won} won, ${a.lost} lost`)),
+        el("span", { class: "stat", title: "sample size" }, "n = ", el("b", {}, a.calls), ` call${a.calls === 1 ? "" : "s"}, `,
+          el("b", {}, decided), ` decided: ${a.won} won, ${a.lost} lost`)),
       a.examples.length > 1 ? el("details", { class: "context" }, el("summary", {}, `${a.examples.length} ways reps said it`),
         el("ul", {}, ...a.examples.map((x) => el("li", {}, x)))) : null);
   }
@@ -52,9 +53,9 @@
       return;
     }
     const t = found.theme;
-    document.title = `${t.keyphrases.slice(0, 3).join(", ")} · Objections · callsift`;
+    document.title = `${t.label || `Theme ${t.id}`} · Objections · callsift`;
     head.replaceChildren(...[
-      el("h1", {}, t.keyphrases.slice(0, 3).join(", ") || `Theme ${t.id}`),
+      el("h1", {}, t.label || `Theme ${t.id}`),
       t.representative_quote ? el("p", { class: "lede" }, `“${t.representative_quote}”`) : null,
       el("div", { class: "stats" },
         el("span", { class: "stat" }, el("b", {}, t.size), " objections"),
