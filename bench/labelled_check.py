@@ -124,15 +124,23 @@ def check_key(key_path: Path, training: set[tuple[str, ...]]) -> list[str]:
     return problems
 
 
-def training_ngrams() -> set[tuple[str, ...]]:
-    """6-grams of the objection training examples (texts and their context sentences)."""
+def training_ngrams(include_calls: bool = False) -> set[tuple[str, ...]]:
+    """6-grams of the objection training examples (texts and their context sentences).
+
+    Rows exported from the tune calls are left out unless asked for: they are those calls."""
     grams: set[tuple[str, ...]] = set()
     if not TRAINING.exists():
         return grams
     for line in TRAINING.read_text("utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            grams |= ngrams(row["text"]) | ngrams(row.get("prev") or "")
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if row.get("source", "written").startswith("call:") and not include_calls:
+            continue
+        for field in ("text", "prev", "neighbours"):
+            value = row.get(field) or []
+            for text in [value] if isinstance(value, str) else value:
+                grams |= ngrams(text)
     return grams
 
 

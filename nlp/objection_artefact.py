@@ -19,6 +19,7 @@ from pathlib import Path
 from nlp.embed import Embedder
 from nlp.objection_training import (
     EXAMPLES_PATH,
+    Example,
     ObjectionModel,
     TrainingSettings,
     load_examples,
@@ -45,20 +46,48 @@ def artefact_path(cache_dir: Path, embedder_name: str,
     return cache_dir / f"objections-{safe}-{artefact_key(embedder_name, settings=settings)}.pkl"
 
 
+def base_model(embedder_name: str) -> str:
+    """The model folder or package an embedder's name stands for (int8 shares its weights)."""
+    return embedder_name.removesuffix("+int8")
+
+
+def fine_tuned_encoder(embedder: Embedder, cache_dir: Path, settings: TrainingSettings,
+                       examples: list[Example]) -> tuple[Embedder, str]:
+    """The fine-tuned copy of the embedder's model for these examples: loaded, or built once."""
+    from nlp.objection_encoder import finetune, load_encoder
+
+    name = artefact_path(cache_dir, embedder.name, settings).stem.replace(
+        "objections-", "objection-encoder-", 1)
+    folder = cache_dir / name
+    if not (folder / "modules.json").is_file():
+        finetune(base_model(embedder.name), examples, folder, settings.finetune_epochs)
+    return load_encoder(folder), name
+
+
+def _read(path: Path) -> ObjectionModel | None:
+    try:
+        with path.open("rb") as f:
+            model = pickle.load(f)  # our own artefact, written by load_or_train
+        return model if isinstance(model, ObjectionModel) else None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+        log.warning("objection model %s unreadable (%s); retraining", path, exc)
+        return None
+
+
 def load_or_train(embedder: Embedder, cache_dir: Path,
                   settings: TrainingSettings | None = None) -> ObjectionModel:
     """The cached model for this embedder and the bundled examples; trained on a miss."""
+    settings = settings or TrainingSettings()
     path = artefact_path(cache_dir, embedder.name, settings)
-    if path.is_file():
-        try:
-            with path.open("rb") as f:
-                model = pickle.load(f)  # our own artefact, written below
-            if isinstance(model, ObjectionModel):
-                return model
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
-            log.warning("objection model %s unreadable (%s); retraining", path, exc)
+    model = _read(path) if path.is_file() else None
+    if model is not None and (model.encoder_dir is None
+                              or (cache_dir / model.encoder_dir / "modules.json").is_file()):
+        return model
     log.info("training the objection model for %s (once; cached at %s)", embedder.name, path)
-    model = train_objection_model(embedder, load_examples(), settings)
+    examples = load_examples()
+    encoder, encoder_dir = (fine_tuned_encoder(embedder, cache_dir, settings, examples)
+                            if settings.finetune_epochs > 0 else (None, None))
+    model = train_objection_model(embedder, examples, settings, encoder, encoder_dir)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")

@@ -117,11 +117,14 @@ def feature_row(text: str, vector: np.ndarray, prev_vectors: np.ndarray,
 
 
 def call_features(sentences: Sequence[Sentence], vectors: np.ndarray, rows: Sequence[int],
-                  ask_vectors: np.ndarray, with_context: bool) -> np.ndarray:
-    """Feature rows for candidate rows of one call, from the call's own sentence vectors."""
+                  ask_vectors: np.ndarray, with_context: bool,
+                  row_vectors: np.ndarray | None = None) -> np.ndarray:
+    """Feature rows for candidate rows of one call. Context comes from the call's own sentence
+    vectors; so do the candidates' own, unless `row_vectors` (in the order of rows) are given."""
     dim = vectors.shape[1]
-    out = [feature_row(sentences[r].clean_text or sentences[r].text, vectors[r],
+    own = row_vectors if row_vectors is not None else vectors[list(rows)]
+    out = [feature_row(sentences[r].clean_text or sentences[r].text, own[k],
                        vectors[preceding_rep_rows(sentences, r)],
                        vectors[neighbour_rows(sentences, r)], ask_vectors, with_context)
-           for r in rows]
+           for k, r in enumerate(rows)]
     return np.vstack(out) if out else np.zeros((0, 3 * dim + len(CUE_NAMES)), np.float32)

@@ -22,8 +22,9 @@ from typing import Protocol
 import numpy as np
 
 from models.domain import Sentence
-from nlp.embed import Embedder, load_embedder
+from nlp.embed import CachedEmbedder, Embedder, load_embedder
 from nlp.objection_artefact import load_or_train
+from nlp.objection_encoder import load_encoder
 from nlp.objection_features import call_features, preceding_rep_rows
 from nlp.objection_training import CATEGORIES, ObjectionModel
 
@@ -80,15 +81,18 @@ def turn_context(conf: np.ndarray, turns: Sequence[int], threshold: float) -> np
 class ClassifierObjectionDetector:
     """Objection detector backed by a trained ObjectionModel."""
 
-    def __init__(self, model: ObjectionModel) -> None:
+    def __init__(self, model: ObjectionModel, encoder: Embedder | None = None) -> None:
         self.model = model
         self.threshold = model.threshold
+        self.encoder = encoder  # the fine-tuned sentence encoder, when the model has one
 
     def scores(self, sentences: Sequence[Sentence], vectors: np.ndarray,
                rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """P(objection), with turn context, and category probabilities for the given rows."""
+        own = (self.encoder.embed([sentences[r].clean_text or sentences[r].text for r in rows])
+               if self.encoder is not None else None)
         x = call_features(sentences, vectors, rows, self.model.ask_vectors,
-                          self.model.settings.with_context)
+                          self.model.settings.with_context, own)
         conf = turn_context(self.model.confidence(x), [sentences[r].turn_index for r in rows],
                             self.threshold)
         return conf, self.model.category.predict_proba(x)
@@ -122,6 +126,8 @@ def load_objection_detector(embedder: Embedder | None = None,
     embedder = embedder or load_embedder()
     cache_dir = cache_dir or DEFAULT_CACHE
     if (embedder.name, cache_dir) not in _DETECTORS:
-        _DETECTORS[embedder.name, cache_dir] = ClassifierObjectionDetector(
-            load_or_train(embedder, cache_dir))
+        model = load_or_train(embedder, cache_dir)
+        encoder = (CachedEmbedder(load_encoder(cache_dir / model.encoder_dir))
+                   if model.encoder_dir else None)
+        _DETECTORS[embedder.name, cache_dir] = ClassifierObjectionDetector(model, encoder)
     return _DETECTORS[embedder.name, cache_dir]
