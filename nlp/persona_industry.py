@@ -48,6 +48,12 @@ MAKER = re.compile(
     r"\s+(?!(?:sure|it|that|this|decisions?|mistakes|money|changes|calls?|sense|progress|time|"
     r"room|do|them|things|use|our|a (?:decision|call|point|note|change)|an? effort|up|out|"
     r"software|apps?|games?|content|videos?|shows?)\b)[a-z]", re.I)
+SOFTWARE_MAKER = re.compile(
+    r"\bwe(?:'re| are)? (?:\w+ly )?(?:started out )?(?:build(?:ing)?|make|making|sell(?:ing)?|"
+    r"write|writing|develop(?:ing)?|do|doing|provide|providing) "
+    r"(?:(?!(?:in|on|with|into|through|from|for|our|their|your|its|it|that|this|sure|the|"
+    r"everything|all|of|use|do|not)\b)[\w-]+ ){0,3}(?:software|apps?|SaaS|a platform|an app)\b",
+    re.I)
 FIRST_PERSON = re.compile(r"\b(?:we|we're|our|us|i|i'm|my)\b", re.I)
 QUESTION = re.compile(r"\?\s*$")
 
@@ -103,10 +109,14 @@ def industry_mentions(text: str, *, company_names: Sequence[str] = ()) -> list[I
             taken.append((m.start(), m.end()))
             how, weight = _statement(text, m.start(), m.group(), company_names,
                                      owned=m.re is owned)
-            if generic and how != "passing":
-                weight *= 0.6
+            if generic and how not in {"passing", "self-described"}:
+                weight *= 0.6  # "we're a software company" counts; "our platform" barely
             out.append(IndustryMention(industry, m.group(), m.start(), m.end(), how,
                                        round(weight, 3)))
+    software = SOFTWARE_MAKER.search(text)
+    if software and not QUESTION.search(text) and not PASSING.search(text[:software.start()]):
+        out.append(IndustryMention("saas", software.group(), software.start(), software.end(),
+                                   "self-described", 0.9))  # "we build scheduling software"
     maker = MAKER.search(text)
     if maker and not QUESTION.search(text) and not any(
             m.how == "self-described" for m in out):
