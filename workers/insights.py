@@ -14,6 +14,7 @@ from nlp.detector_version import detector_version
 from nlp.embed import Embedder, embedder_name
 from nlp.objection_training import TrainingSettings
 from nlp.objections import ObjectionDetector
+from nlp.persona_intents import load_intent_model
 from nlp.personas import extract_signals
 from nlp.pipeline import AnalyzedCall
 from nlp.trackers import build_tracker_model, tracker_hits
@@ -51,10 +52,15 @@ def objection_insights(call: AnalyzedCall, vectors: np.ndarray, detector: Object
     return out
 
 
-def persona_insights(call: AnalyzedCall) -> list[InsightWrite]:
-    """Persona signals from prospect speech and participant metadata, with evidence."""
+def persona_insights(call: AnalyzedCall, vectors: np.ndarray | None = None,
+                     embedder: Embedder | None = None) -> list[InsightWrite]:
+    """Persona signals from prospect speech and participant metadata, with evidence.
+
+    Given the call's sentence vectors and their embedder, pains and goals also come from the
+    classifier over those vectors (nlp/persona_intents.py), not from cue phrases alone."""
+    intents = load_intent_model(embedder) if vectors is not None and embedder else None
     signals = extract_signals(call.sentences, call.parsed.meta.participants,
-                              meta=call.parsed.meta)
+                              meta=call.parsed.meta, vectors=vectors, intents=intents)
     return [InsightWrite(type="persona", category=s.kind, value=s.value,
                          confidence=round(s.confidence, 4), sentence_index=s.sentence_index,
                          payload={k: v for k, v in asdict(s).items()
@@ -106,7 +112,7 @@ def detect_insights(store: Store, detector: ObjectionDetector, call: AnalyzedCal
     """Every insight found in one call, themed where a theme already fits."""
     objections = with_themes(store, "objection", objection_insights(call, vectors, detector),
                              vectors)
-    personas = persona_insights(call)
+    personas = persona_insights(call, vectors, embedder)
     themed = []
     for kind in ("pain", "goal"):
         themed += with_themes(store, kind, [p for p in personas if p.category == kind], vectors)
