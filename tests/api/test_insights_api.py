@@ -113,3 +113,17 @@ def test_search_hits_carry_the_speakers_title_and_company(themed):
     client, _ = themed
     hit = client.get("/search", params={"q": "price", "role": "prospect", "limit": 1}).json()["hits"][0]
     assert hit["account"] and hit["speaker_company"] and hit["speaker_title"]
+
+
+def test_each_objection_theme_keeps_one_category_and_names_nobody(themed):
+    client, _ = themed
+    themes = client.get("/objections").json()["themes"]
+    reps = {s["key"] for s in client.get("/trends", params={"by": "rep"}).json()}
+    people = {w.lower() for name in reps for w in name.split()}
+    for theme in themes:
+        assert len(theme["categories"]) == 1, theme["categories"]
+        assert theme["label"] and len(theme["label"].split()) <= 12
+        assert not set(theme["label"].lower().replace(",", " ").split()) & people, theme["label"]
+    detail = client.get(f"/objections/{themes[0]['id']}").json()
+    assert detail["quotes"][0]["text"] == themes[0]["representative_quote"]
+    assert all(a["decided"] == a["won"] + a["lost"] for a in detail["answers"])
