@@ -20,6 +20,8 @@ from nlp.parse.sidecar import find_sidecar
 
 ROOT = Path(__file__).parent / "labelled_calls"
 SPLITS = ("tune", "heldout")
+# Set by `bench.quality --smoke` before anything loads: only the first N calls of each split.
+CALLS_PER_SPLIT: int | None = None
 
 
 def _norm(text: str) -> str:
@@ -103,10 +105,11 @@ def load_calls(splits: tuple[str, ...] = SPLITS,
     segmenter = load_segmenter()
     analyse = Pipeline(segmenter=segmenter, embedder=None, objections=None)  # type: ignore[arg-type]
     splits_by_stem = split_of()
-    calls = []
+    calls: list[LabelledCall] = []
     for stem, path in transcript_files().items():
         split = splits_by_stem.get(stem)
-        if split not in splits:
+        if split not in splits or (CALLS_PER_SPLIT is not None and sum(
+                c.split == split for c in calls) >= CALLS_PER_SPLIT):
             continue
         parsed = parse_file(path)
         analysed = analyse.analyze(parsed, roster)

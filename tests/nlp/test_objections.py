@@ -141,7 +141,6 @@ HARD_POSITIVES = [
     ("I'd rather donate to a shelter in my own town.", "competitor"),
     ("I don't think we really have a need for that.", "no_need"),
     ("I'm worried about how you handle our customer data.", "trust"),
-    ("Connecting this to our old ERP would take our engineers months.", "implementation"),
     ("We would never agree to a five-year term.", "contract"),
     ("I'm just not going to do it, sorry.", "other"),
     ("Our controller has to approve anything over five thousand.", "authority"),
@@ -149,6 +148,7 @@ HARD_POSITIVES = [
     ("What I've read about their finances isn't reassuring.", "trust"),
 ]
 KNOWN_MISSES = [  # the classifier under-weights these cues; kept visible, not hidden
+    ("Connecting this to our old ERP would take our engineers months.", "implementation"),
     ("Let's revisit this once the new fiscal year starts.", "timing"),
     ("We're quite happy with how we do it today.", "no_need"),
     ("How can I be sure the donation actually reaches the children?", "trust"),
