@@ -4,8 +4,8 @@ Sentences come from the corpus generator. Up to `--real-upto` sentences are enco
 MiniLM for real (encode time not counted); larger sets get vectors synthesised from real
 encodings (bench/synth.py), because encoding 100k sentences takes ~7 min here. Both sides
 get the same texts and the same precomputed embeddings:
-  callsift  build_clusterer().cluster(vectors) + ctfidf_labels(texts, labels), the code
-            `callsift cluster` runs;
+  callsift  build_clusterer().cluster(vectors) + theme_labels(...) (spaCy noun phrases of
+            the 25 most typical members per theme), the code a re-cluster runs;
   BERTopic  BERTopic() with default settings (UMAP 5-d, HDBSCAN min_cluster_size 10,
             CountVectorizer c-TF-IDF), fit_transform(texts, embeddings=vectors), after a
             small warm-up fit so numba's one-off JIT compile is not counted.
@@ -39,12 +39,14 @@ def sentences(n: int, seed: int) -> tuple[list[str], list[int]]:
 
 
 def run_callsift(texts: Sequence[str], vecs: np.ndarray) -> dict[str, Any]:
-    """The theme clusterer and its c-TF-IDF labels."""
-    from nlp.themes import build_clusterer, ctfidf_labels
+    """The theme clusterer and its phrase labels (the spaCy model is loaded beforehand)."""
+    from nlp.theme_phrases import load_phrase_tagger
+    from nlp.themes import build_clusterer, theme_labels
 
+    tagger = load_phrase_tagger()
     t0 = time.perf_counter()
     labels = build_clusterer().cluster(vecs)
-    ctfidf_labels(list(texts), labels)
+    theme_labels(list(texts), vecs, labels, tagger)
     return {**_summary(labels, time.perf_counter() - t0), "labels": labels}
 
 

@@ -165,13 +165,15 @@ def phrase_support(found: Sequence[TextPhrases], weights: np.ndarray,
     return support, count, forms
 
 
-def core_phrase(text: str, found: TextPhrases, banned: frozenset[str]) -> str:
-    """The member's longest clean phrase, else its first words without fillers or names."""
+def core_phrase(text: str, found: TextPhrases, banned: frozenset[str],
+                names: frozenset[str]) -> str:
+    """The member's longest clean phrase, else its first words without leading fillers and
+    without names."""
     clean = [p.text for p in found.phrases if not words_of(p.key) & banned]
     if clean:
         return max(clean, key=lambda t: (len(t.split()), -clean.index(t)))
     words = [w for w in LEADING_FILLER.sub("", text.strip()).split()
-             if not words_of(w) & banned]
+             if not words_of(w) & names]
     short = " ".join(words[:8]).rstrip(",;:")
     return short + ("…" if len(words) > 8 else "")
 
@@ -191,8 +193,8 @@ def theme_labels(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
     order = [(c, int(i), float(w)) for c, (idx, ws) in picks.items()
              for i, w in zip(idx, ws, strict=True)]
     found = tagger.analyse([texts[i] for _, i, _ in order])
-    banned = (name_words(names) | name_words(n for f in found for n in f.names)
-              | SPOKEN_FILLERS)
+    people = name_words(names) | name_words(n for f in found for n in f.names)
+    banned = people | SPOKEN_FILLERS
     by_cluster: dict[int, list[int]] = defaultdict(list)
     for pos, (c, _, _) in enumerate(order):
         by_cluster[c].append(pos)
@@ -209,7 +211,7 @@ def theme_labels(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
         phrases = distinct_phrases([forms[k].most_common(1)[0][0] for k in ranked], top_n)
         medoid = by_cluster[c][0]
         label = (longer_variant(ranked, scores, forms) if ranked
-                 else core_phrase(texts[order[medoid][1]], found[medoid], banned))
+                 else core_phrase(texts[order[medoid][1]], found[medoid], banned, people))
         out[c] = ThemeLabel(label=label, phrases=phrases or [label],
                             representative=order[medoid][1])
     return out

@@ -15,12 +15,14 @@ from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
 
-# Heads that make a phrase say nothing on their own ("a lot", "this year", "the thing").
+# Heads that make a phrase say nothing on their own ("a lot", "this year", "the thing"), or
+# nothing a B2B theme would not say anyway ("team", "goal").
 GENERIC_HEADS = frozenset("""
     thing stuff lot bit way kind sort type time year day week month moment point question
     part piece something anything everything nothing one guy people folks person yeah okay
     sense idea fact end side number matter deal problem issue call conversation today
-    tomorrow yesterday morning afternoon right hand cent percent
+    tomorrow yesterday morning afternoon right hand cent percent team company business
+    goal tool product solution process option
 """.split())
 # Leading words a label does without ("a certain threshold" -> "threshold").
 DROP_LEADING = frozenset("""
