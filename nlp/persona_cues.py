@@ -9,6 +9,7 @@ from dataclasses import replace
 import numpy as np
 
 from models.domain import Sentence
+from nlp.persona_sizes import find_sizes
 from nlp.persona_targets import QUESTION, Target, norm_quotes
 from nlp.persona_types import Mention, PersonaSignal
 
@@ -33,6 +34,24 @@ CONTENTLESS = re.compile(r"^\W*(?:(?:yeah|yes|so|and|but|honestly|well|look|righ
                          re.I)
 
 
+PAST_JOB = re.compile(r"\b(?:my (?:last|previous|old|former) (?:job|company|role|employer)|"
+                      r"i used to work|i worked at|before (?:this|here|i joined|joining)|"
+                      r"back when i was|at my (?:previous|former|old)|i came from|"
+                      r"in a past life)\b", re.I)
+REQUEST = re.compile(r"^\W*(?:(?:and|so|oh|also)\W+)?(?:please\b|make sure\b|send\b|let's\b|"
+                     r"can you\b|could you\b|remember to\b|put it\b|just send\b)", re.I)
+SOLVED_SINCE = re.compile(r"\b(?:but|until|since|and now)\b[^.]*\b(?:fixed|rebuilt|sorted|solved|"
+                          r"patched|clean now|fine now|solid since|quiet since|went away|stopped|"
+                          r"gone now|been fine|been solid|been clean|been quiet|took care of)\b",
+                          re.I)
+PROBLEM_WORDS = re.compile(r"\b(?:can't|cannot|nobody|no one|never|still|by hand|manual|chas|"
+                           r"lose|losing|lost|miss|late|wait|problem|struggl|every (?:time|week|"
+                           r"month|day))", re.I)
+LEAD_OFF = re.compile(r"^(?:(?i:yes|yeah|yep|so|and|but|well|honestly|um|uh|look|okay|ok|right|"
+                      r"anyway|oh|sure|i mean|to be honest|frankly|basically)\b[,.]?\s+|"
+                      r"[A-Z][a-z]+,\s+(?=(?:I|we|you|what|so|if|and|the|can|could|honestly)\b))+")
+
+
 def has_content(text: str) -> bool:
     """A sentence that says something on its own: six words or more, not 'That's the problem'."""
     words = re.findall(r"[\w'-]+", text)
@@ -49,15 +68,38 @@ def classified_signals(sentences: Sequence[Sentence], targets: Sequence[Target],
             continue
         kind = "pain" if p[1] >= p[2] else "goal"
         conf = float(p[1] if kind == "pain" else p[2])
-        if conf < THRESHOLDS[kind]:
+        if conf < THRESHOLDS[kind] or not_a_pain_or_goal(target.text, kind):
             continue
         s = sentences[target.index]
-        value = short_phrase(target.text)
+        value = gist(target.text)
         if value:
             out.append(PersonaSignal(kind, value, target.index, s.text, s.char_start,
                                      s.char_end, s.speaker, round(conf, 3), target.source,
                                      qualifier="classifier"))
     return out
+
+
+def not_a_pain_or_goal(text: str, kind: str) -> bool:
+    """Sentences the classifier may score high that state no pain or goal of the company's own:
+    a request ("make sure the invoice..."), a past job, a problem already fixed, a headcount."""
+    if REQUEST.match(text) or PAST_JOB.search(text):
+        return True
+    if kind == "pain" and (SOLVED_SINCE.search(text)
+                           or (any(z.strength >= 1.0 for z in find_sizes(text))
+                               and not PROBLEM_WORDS.search(text))):
+        return True
+    return False
+
+
+def gist(text: str, max_words: int = 20) -> str:
+    """A sentence as a readable value: interjections and names off the front, <= max_words."""
+    t = norm_quotes(text).strip()
+    t = LEAD_OFF.sub("", t)
+    words = t.split()
+    phrase = " ".join(words[:max_words]).rstrip(" ,;:-")
+    if len(words) > max_words:
+        phrase += " ..."
+    return phrase[:1].upper() + phrase[1:] if phrase else ""
 
 
 def merge_pains_and_goals(signals: list[PersonaSignal]) -> list[PersonaSignal]:
