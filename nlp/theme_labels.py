@@ -120,6 +120,12 @@ MIN_SUPPORT = 2  # a phrase said by one member is that member's, not the theme's
 LEADING_FILLER = re.compile(r"^(?:(?:okay|ok|so|yeah|yes|well|um+|uh+|oh|look|honestly|right|"
                             r"and|but|i mean|you know|i guess|to be honest)[\s,.!-]+)+", re.I)
 
+# A leading pronoun subject and its auxiliaries ("We're aiming to …" -> "aiming to …").
+LEADING_SUBJECT = re.compile(
+    r"^(?:i|we|they|you|it|this|that|my|our|their)(?:['’](?:m|re|d|ll|ve|s))?\s+"
+    r"(?:(?:am|are|is|was|were|have|has|had|would|will|do|does|did|just|really|rather|be)"
+    r"\s+)*", re.I)
+
 
 def name_words(names: Iterable[str]) -> frozenset[str]:
     """Lower-cased words of people's names ("Ben O'Neil" -> ben, o'neil)."""
@@ -172,9 +178,9 @@ def core_phrase(text: str, found: TextPhrases, banned: frozenset[str],
     clean = [p.text for p in found.phrases if not words_of(p.key) & banned]
     if clean:
         return max(clean, key=lambda t: (len(t.split()), -clean.index(t)))
-    words = [w for w in LEADING_FILLER.sub("", text.strip()).split()
-             if not words_of(w) & names]
-    short = " ".join(words[:8]).rstrip(",;:")
+    unnamed = " ".join(w for w in text.split() if not words_of(w) & names)
+    words = LEADING_SUBJECT.sub("", LEADING_FILLER.sub("", unnamed.strip())).split()
+    short = " ".join(words[:8]).rstrip(",;:.!?")
     return short + ("…" if len(words) > 8 else "")
 
 

@@ -123,7 +123,7 @@ def test_objections_filter_then_a_theme_shows_answers_ranked_by_wins(sample_serv
     answers = page.locator("#answers article.answer")
     answers.first.wait_for()
     assert answers.first.locator(".big-rank").inner_text() == "1"
-    assert re.search(r"\d+ calls?: \d+ won, \d+ lost", answers.first.inner_text())
+    assert re.search(r"n = \d+ calls?, \d+ decided: \d+ won, \d+ lost", answers.first.inner_text())
     assert page.locator("#quotes article.card").count() >= 1
     page.locator("#trend-chart .main-svg").first.wait_for()
     watched.shot("objection-theme")
