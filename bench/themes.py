@@ -5,7 +5,7 @@ MiniLM for real (encode time not counted); larger sets get vectors synthesised f
 encodings (bench/synth.py), because encoding 100k sentences takes ~7 min here. Both sides
 get the same texts and the same precomputed embeddings:
   callsift  build_clusterer().cluster(vectors) + theme_labels(...) (spaCy noun phrases of
-            the 25 most typical members per theme), the code a re-cluster runs;
+            the 15 most typical members per theme), the code a re-cluster runs;
   BERTopic  BERTopic() with default settings (UMAP 5-d, HDBSCAN min_cluster_size 10,
             CountVectorizer c-TF-IDF), fit_transform(texts, embeddings=vectors), after a
             small warm-up fit so numba's one-off JIT compile is not counted.

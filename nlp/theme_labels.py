@@ -185,7 +185,7 @@ def core_phrase(text: str, found: TextPhrases, banned: frozenset[str],
 
 
 def theme_labels(texts: Sequence[str], vectors: np.ndarray, labels: np.ndarray,
-                 tagger: PhraseTagger, *, names: Iterable[str] = (), sample: int = 25,
+                 tagger: PhraseTagger, *, names: Iterable[str] = (), sample: int = 15,
                  top_n: int = 4) -> dict[int, ThemeLabel]:
     """A label per cluster (outliers skipped) from the phrases of its most typical members.
 

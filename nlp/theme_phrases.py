@@ -66,13 +66,20 @@ class SpacyPhraseTagger:
         """Candidate phrases and person names of each text."""
         out = []
         for doc in self._nlp.pipe(texts, batch_size=128):
-            names = [e.text for e in doc.ents if e.label_ == "PERSON"] + vocatives(doc)
+            # In lower-cased speech NER calls common words people ("card"): trust capitals.
+            names = [e.text for e in doc.ents if is_person(e)] + vocatives(doc)
             phrases: list[Phrase] = []
             if doc.has_annotation("DEP"):
                 for chunk in doc.noun_chunks:
                     phrases += chunk_phrases(chunk)
             out.append(TextPhrases(phrases, names))
         return out
+
+
+def is_person(span: Any) -> bool:
+    """A PERSON entity or token written with a capital."""
+    label = getattr(span, "label_", None) or getattr(span, "ent_type_", "")
+    return bool(label == "PERSON" and span.text[:1].isupper())
 
 
 def vocatives(doc: Any) -> list[str]:
@@ -97,7 +104,7 @@ def phrase_of(tokens: Sequence[Any], root: Any) -> Phrase | None:
     """A Phrase from tokens ending in `root`, or None when it carries no content."""
     if not tokens or root.pos_ not in ("NOUN", "PROPN") or root.lemma_.lower() in GENERIC_HEADS:
         return None
-    if any(t.ent_type_ == "PERSON" for t in tokens) or len(tokens) > 6:
+    if any(is_person(t) for t in tokens) or len(tokens) > 6:
         return None
     text = render(tokens)
     key_words = [t.lower_ for t in tokens if not t.is_punct and t is not root]
@@ -114,7 +121,7 @@ def chunk_phrases(chunk: Any) -> list[Phrase]:
     out = [base]
     for prep in (c for c in chunk.root.children if c.dep_ == "prep"):
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-        if obj is None or obj.pos_ not in ("NOUN", "PROPN") or obj.ent_type_ == "PERSON":
+        if obj is None or obj.pos_ not in ("NOUN", "PROPN") or is_person(obj):
             continue
         tail = [t for t in obj.subtree if t.i >= prep.i]
         if len(tokens) + len(tail) > 7 or obj.lemma_.lower() in GENERIC_HEADS:
