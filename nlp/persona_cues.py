@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -29,6 +29,9 @@ CLAUSE_START = re.compile(r"(?:^|[,.;:!?\u2014-]|\b(?:and|but|so|honestly|really
 # calls (bench/quality_personas.py): at 0.5, pains ~0.85 recall at ~0.4 precision (many unlabelled
 # sentences there are real pains too) and goals ~1.0 at ~0.8. Below 0.5 a profile drops them anyway.
 THRESHOLDS = {"pain": 0.5, "goal": 0.5}
+# A cue phrase ("the problem is ...") whose sentence the classifier scores below this for the
+# cue's kind is dropped: "the problem is it's closer to four hundred now" states no pain.
+CUE_VETO = 0.2
 CONTENTLESS = re.compile(r"^\W*(?:(?:yeah|yes|so|and|but|honestly|well|look|right|i mean|and "
                          r"yeah)\W+)*(?:that|this|it|which|there)(?:'s| is| was|'ll be)\b",
                          re.I)
@@ -102,9 +105,15 @@ def gist(text: str, max_words: int = 20) -> str:
     return phrase[:1].upper() + phrase[1:] if phrase else ""
 
 
-def merge_pains_and_goals(signals: list[PersonaSignal]) -> list[PersonaSignal]:
+def merge_pains_and_goals(signals: list[PersonaSignal],
+                          scores: Mapping[int, Sequence[float]]) -> list[PersonaSignal]:
     """One pain or goal per sentence: a cue's phrase wins over the classifier's, at the higher
-    of their confidences; the classifier's other kind on a cue's sentence is dropped."""
+    of their confidences; the classifier's other kind on a cue's sentence is dropped, and a cue
+    whose sentence the classifier scores below CUE_VETO for that kind is dropped too
+    (scores: sentence row -> (P(pain), P(goal)))."""
+    signals = [s for s in signals if s.kind not in {"pain", "goal"}
+               or s.qualifier == "classifier" or s.sentence_index not in scores
+               or scores[s.sentence_index][s.kind == "goal"] >= CUE_VETO]
     cued = {(s.sentence_index): s for s in signals
             if s.kind in {"pain", "goal"} and s.qualifier != "classifier"}
     out: list[PersonaSignal] = []
@@ -139,6 +148,7 @@ def cue_signal(sentences: Sequence[Sentence], target: Target,
     s = sentences[target.index]
     kind = "pain" if m.label.startswith("PAIN") else "goal"
     text, evidence = target.text, s.text
+    row, span = target.index, (s.char_start + m.start, s.char_start + m.end)
     if m.label.endswith("_LEAD"):
         if not CLAUSE_START.search(text[:m.start]):
             return []  # "not a problem we need to spend money on": a relative clause
@@ -155,13 +165,14 @@ def cue_signal(sentences: Sequence[Sentence], target: Target,
                 return []
             raw = norm_quotes(sentences[other].text)
             evidence = " ".join(sentences[i].text for i in sorted((other, target.index)))
+            row, span = other, (sentences[other].char_start, sentences[other].char_end)
         else:
             return []
     value = short_phrase(raw)
     if not value:
         return []
-    return [PersonaSignal(kind, value, target.index, evidence, s.char_start + m.start,
-                          s.char_start + m.end, s.speaker, 0.7, target.source, qualifier=m.text)]
+    return [PersonaSignal(kind, value, row, evidence, span[0], span[1], s.speaker, 0.7,
+                          target.source, qualifier=m.text)]
 
 
 def _neighbour(sentences: Sequence[Sentence], index: int) -> int | None:

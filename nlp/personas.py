@@ -52,7 +52,9 @@ def extract_signals(
     if vectors is not None and intents is not None and targets:
         rows = [t.index for t in targets]
         proba = intents.proba([t.text for t in targets], vectors[rows])
-        signals = merge_pains_and_goals(signals + classified_signals(sentences, targets, proba))
+        scores = {t.index: (float(p[1]), float(p[2])) for t, p in zip(targets, proba, strict=True)}
+        signals = merge_pains_and_goals(signals + classified_signals(sentences, targets, proba),
+                                        scores)
     seen: set[tuple[str, str, int | None, str | None]] = set()
     out = []
     for s in signals:
