@@ -64,6 +64,8 @@ class ThemeStore:
                 .group_by(t.Insight.theme_id, t.Insight.category)).all()
         best: dict[int, tuple[int, str]] = {}
         for theme_id, category, n in counts:
+            if theme_id is None:
+                continue
             if theme_id not in best or (n, category) > best[theme_id]:
                 best[theme_id] = (n, category)
         return {theme_id: category for theme_id, (_, category) in best.items()}

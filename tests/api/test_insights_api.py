@@ -127,3 +127,18 @@ def test_each_objection_theme_keeps_one_category_and_names_nobody(themed):
     detail = client.get(f"/objections/{themes[0]['id']}").json()
     assert detail["quotes"][0]["text"] == themes[0]["representative_quote"]
     assert all(a["decided"] == a["won"] + a["lost"] for a in detail["answers"])
+
+
+def test_a_new_objection_joins_only_a_theme_of_its_own_category(themed):
+    client, _ = themed
+    from workers.themes import nearest_themes
+
+    store = client.app.state.services.store
+    categories = store.themes.categories("objection", "objection")
+    theme = store.themes.themes("objection")[0]
+    own = categories[theme.id]
+    other = next(c for c in ("price", "timing", "trust") if c != own)
+    vector = theme.centroid[None, :]
+    assert nearest_themes(store, "objection", vector, [own]) == [theme.id]
+    joined = nearest_themes(store, "objection", vector, [other])[0]
+    assert joined is None or categories[joined] == other
