@@ -1,7 +1,9 @@
-"""Quality of the theme clusterer on DSTC11 dev intents: ACC (Hungarian), NMI, ARI.
+"""Quality of the theme clusterer on two intent sets: ACC (Hungarian), NMI, ARI.
 
-The clusterer is not told how many intents there are; k-means with the true k=22 (the
-organisers' baseline recipe) is printed beside it for reference.
+DSTC11 Track 2 dev (913 insurance-call utterances, 22 intents) and CLINC150 val (3,000
+assistant requests, 150 intents), with ONE setting for both and no number of clusters
+given. The settings were chosen on DSTC11 and on CLINC150 train subsets, never on val.
+k-means told the true k (the DSTC11 organisers' baseline recipe) is printed beside it.
 
 Run: python -m bench.quality_themes            (chosen clusterer + k-means reference)
      python -m bench.quality_themes --compare  (also the alternatives in docs/themes.md)
@@ -29,6 +31,7 @@ from nlp.themes import build_clusterer
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results" / "quality_themes.json"
 DEV_FILE = Path("dstc11-development") / "test-utterances.jsonl"
+CLINC_FILE = Path("clinc150") / "val.jsonl"
 SEED = 0
 
 
@@ -41,11 +44,16 @@ def data_dir() -> Path | None:
     return None
 
 
-def load_dev(folder: Path) -> tuple[list[str], np.ndarray]:
-    """Utterances and gold intent ids (0..21)."""
-    rows = [json.loads(line) for line in (folder / DEV_FILE).read_text().splitlines() if line]
+def load_intents(path: Path, text_key: str) -> tuple[list[str], np.ndarray]:
+    """Texts and gold intent ids (0..k-1) from a JSONL file with an "intent" field."""
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line]
     names = sorted({r["intent"] for r in rows})
-    return [r["utterance"] for r in rows], np.array([names.index(r["intent"]) for r in rows])
+    return [r[text_key] for r in rows], np.array([names.index(r["intent"]) for r in rows])
+
+
+def load_dev(folder: Path) -> tuple[list[str], np.ndarray]:
+    """DSTC11 dev utterances and gold intent ids (0..21)."""
+    return load_intents(folder / DEV_FILE, "utterance")
 
 
 def hungarian_acc(gold: np.ndarray, pred: np.ndarray) -> float:
@@ -70,10 +78,12 @@ def score(gold: np.ndarray, pred: np.ndarray, seconds: float) -> dict[str, Any]:
 
 
 def kmeans_true_k(vectors: np.ndarray, k: int = 22) -> np.ndarray:
-    """The organisers' baseline: k-means told the true number of intents."""
+    """The organisers' baseline: k-means told the true number of intents (3 restarts above
+    k=50, so the 150-intent reference stays a few seconds)."""
     from sklearn.cluster import KMeans
 
-    return KMeans(n_clusters=k, n_init=10, random_state=SEED).fit_predict(vectors)
+    return KMeans(n_clusters=k, n_init=10 if k <= 50 else 3,
+                  random_state=SEED).fit_predict(vectors)
 
 
 def kmeans_silhouette(vectors: np.ndarray) -> np.ndarray:
@@ -139,15 +149,32 @@ def alternatives() -> dict[str, Callable[[np.ndarray], np.ndarray]]:
         "HDBSCAN cosine, mcs=5": hdbscan(None),
         "HDBSCAN on PCA-10, mcs=5": hdbscan(10),
         "Louvain on 15-NN graph": louvain,
-        "ablation: chosen without smoothing, th=0.45": build_clusterer_unsmoothed,
+        "ablation: no smoothing, no refinement, th=0.45": build_clusterer_unsmoothed,
+        "ablation: chosen without the graph refinement": without_refinement,
+        "previous: 1 smoothing round, th=0.35, no refinement": previous_clusterer,
     }
 
 
 def build_clusterer_unsmoothed(v: np.ndarray) -> np.ndarray:
-    """The chosen linkage without kNN smoothing (ablation)."""
+    """The chosen linkage without kNN smoothing or refinement (ablation)."""
     from nlp.cluster import LinkageClusterer
 
-    return LinkageClusterer(threshold=0.45, neighbourhood=1).cluster(v)
+    return LinkageClusterer(threshold=0.45, neighbourhood=1, refine=False).cluster(v)
+
+
+def previous_clusterer(v: np.ndarray) -> np.ndarray:
+    """The clusterer before CLINC150 was added: one smoothing round, th=0.35, no refinement."""
+    from nlp.cluster import LinkageClusterer
+
+    return LinkageClusterer(threshold=0.35, smoothing_steps=1, refine=False,
+                            max_points=2000).cluster(v)
+
+
+def without_refinement(v: np.ndarray) -> np.ndarray:
+    """Ablation: the chosen clusterer without the kNN-graph refinement."""
+    from nlp.cluster import LinkageClusterer
+
+    return LinkageClusterer(refine=False).cluster(v)
 
 
 def timed(fn: Callable[[np.ndarray], np.ndarray], vectors: np.ndarray,
@@ -158,34 +185,57 @@ def timed(fn: Callable[[np.ndarray], np.ndarray], vectors: np.ndarray,
     return score(gold, labels, time.perf_counter() - start)
 
 
-def evaluate(compare: bool = False) -> dict[str, Any]:
-    """Scores of the chosen clusterer (and the k-means reference) on DSTC11 dev."""
-    folder = data_dir()
-    if folder is None:
-        return {"skipped": "DSTC11 dev data not found (set CALLSIFT_SHARED_DATA)"}
-    texts, gold = load_dev(folder)
-    vectors = load_embedder().embed(texts)
+def evaluate_set(texts: list[str], gold: np.ndarray, vectors: np.ndarray,
+                 compare: bool) -> dict[str, Any]:
+    """Scores of the chosen clusterer, the true-k reference and (compare) the alternatives."""
     clusterer = build_clusterer()
-    runs = {"chosen: kNN-smoothed average linkage (no k)": clusterer.cluster,
-            "reference: k-means told k=22": kmeans_true_k}
+    k = int(gold.max()) + 1
+    runs = {"chosen: diffused linkage + kNN-graph refinement (no k)": clusterer.cluster,
+            f"reference: k-means told k={k}": lambda v: kmeans_true_k(v, k)}
     if compare:
         runs.update(alternatives())
     results = {name: timed(fn, vectors, gold) for name, fn in runs.items()}
     again = clusterer.cluster(vectors)
-    return {"dataset": "dstc11-development", "sentences": len(texts), "intents": 22,
+    return {"sentences": len(texts), "intents": k,
             "deterministic": bool(np.array_equal(again, clusterer.cluster(vectors))),
-            "clusterer": repr(clusterer), "results": results}
+            "results": results}
+
+
+def evaluate(compare: bool = False) -> dict[str, Any]:
+    """Both data sets; "dstc11" and "clinc150" hold the chosen clusterer's acc/nmi/ari/
+    clusters/outliers, and "results" (DSTC11's table) keeps the shape bench.quality reads."""
+    folder = data_dir()
+    if folder is None:
+        return {"skipped": "DSTC11 dev data not found (set CALLSIFT_SHARED_DATA)"}
+    embedder = load_embedder()
+    sets = {"dstc11": load_dev(folder)}
+    if (folder / CLINC_FILE).is_file():
+        sets["clinc150"] = load_intents(folder / CLINC_FILE, "text")
+    per_set = {name: evaluate_set(texts, gold, embedder.embed(texts), compare)
+               for name, (texts, gold) in sets.items()}
+    report: dict[str, Any] = {"clusterer": repr(build_clusterer()), "sets": per_set}
+    for name, block in per_set.items():
+        chosen = next(v for key, v in block["results"].items() if key.startswith("chosen"))
+        report[name] = {key: chosen[key] for key in ("acc", "nmi", "ari", "clusters", "outliers")}
+    dev = per_set["dstc11"]
+    report.update({"dataset": "dstc11-development", "sentences": dev["sentences"],
+                   "intents": dev["intents"], "deterministic": dev["deterministic"],
+                   "results": dev["results"]})
+    return report
 
 
 def print_table(report: dict[str, Any]) -> None:
-    """A rich table of the scores."""
-    table = Table(title=f"Themes on DSTC11 dev ({report['sentences']} utterances, 22 intents)")
-    for col in ("algorithm", "ACC", "NMI", "ARI", "clusters", "outliers", "time s"):
-        table.add_column(col, justify="left" if col == "algorithm" else "right")
-    for name, r in report["results"].items():
-        table.add_row(name, f"{r['acc']:.3f}", f"{r['nmi']:.3f}", f"{r['ari']:.3f}",
-                      str(r["clusters"]), f"{r['outliers']:.1%}", f"{r['seconds']:.2f}")
-    Console(width=120).print(table)
+    """A rich table of the scores, one block per data set."""
+    table = Table(title="Themes: intent clustering with no k, one setting for both sets")
+    for col in ("set", "algorithm", "ACC", "NMI", "ARI", "clusters", "outliers", "time s"):
+        table.add_column(col, justify="left" if col in ("set", "algorithm") else "right")
+    for set_name, block in report["sets"].items():
+        label = f"{set_name} ({block['sentences']}, {block['intents']} intents)"
+        for name, r in block["results"].items():
+            table.add_row(label, name, f"{r['acc']:.3f}", f"{r['nmi']:.3f}", f"{r['ari']:.3f}",
+                          str(r["clusters"]), f"{r['outliers']:.1%}", f"{r['seconds']:.2f}")
+            label = ""
+    Console(width=140).print(table)
 
 
 def main() -> None:
