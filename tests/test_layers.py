@@ -77,7 +77,7 @@ def test_api_process_never_loads_spacy_through_module_imports() -> None:
 
 def test_only_the_adapters_import_spacy_and_sentence_transformers() -> None:
     owners = {"spacy": {"nlp.segment", "nlp.personas_spacy", "nlp.theme_phrases"},
-              "sentence_transformers": {"nlp.embed"}}
+              "sentence_transformers": {"nlp.embed", "nlp.objection_encoder"}}
     for mod, path in _modules().items():
         for name in _imports(path, top_level_only=False):
             for lib, allowed in owners.items():
