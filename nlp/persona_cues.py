@@ -9,6 +9,7 @@ from dataclasses import replace
 import numpy as np
 
 from models.domain import Sentence
+from nlp.persona_industry import PAST_JOB
 from nlp.persona_sizes import find_sizes
 from nlp.persona_targets import QUESTION, Target, norm_quotes
 from nlp.persona_types import Mention, PersonaSignal
@@ -37,10 +38,6 @@ CONTENTLESS = re.compile(r"^\W*(?:(?:yeah|yes|so|and|but|honestly|well|look|righ
                          re.I)
 
 
-PAST_JOB = re.compile(r"\b(?:my (?:last|previous|old|former) (?:job|company|role|employer)|"
-                      r"i used to work|i worked at|before (?:this|here|i joined|joining)|"
-                      r"back when i was|at my (?:previous|former|old)|i came from|"
-                      r"in a past life)\b", re.I)
 REQUEST = re.compile(r"^\W*(?:(?:and|so|oh|also)\W+)?(?:please\b|make sure\b|send\b|let's\b|"
                      r"can you\b|could you\b|remember to\b|put it\b|just send\b)", re.I)
 SOLVED_SINCE = re.compile(r"\b(?:but|until|since|and now)\b[^.]*\b(?:fixed|rebuilt|sorted|solved|"

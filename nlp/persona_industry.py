@@ -54,6 +54,10 @@ SOFTWARE_MAKER = re.compile(
     r"(?:(?!(?:in|on|with|into|through|from|for|our|their|your|its|it|that|this|sure|the|"
     r"everything|all|of|use|do|not)\b)[\w-]+ ){0,3}(?:software|apps?|SaaS|a platform|an app)\b",
     re.I)
+PAST_JOB = re.compile(r"\b(?:my (?:last|previous|old|former) (?:job|company|role|employer)|"
+                      r"i used to work|i worked at|before (?:this|here|i joined|joining)|"
+                      r"back when i was|at my (?:previous|former|old)|i came from|"
+                      r"in a past life)\b", re.I)
 FIRST_PERSON = re.compile(r"\b(?:we|we're|our|us|i|i'm|my)\b", re.I)
 QUESTION = re.compile(r"\?\s*$")
 

@@ -18,14 +18,16 @@ from nlp.persona_industry import industry_mentions
 from nlp.persona_lexicons import classify_title, load_lexicons
 from nlp.persona_sizes import size_signals
 from nlp.persona_targets import BASE_CONFIDENCE, QUESTION, People, Target
-from nlp.persona_titles import spoken_titles
-from nlp.persona_tools import needs_usage_cue, said_of_others, unlisted_tools
+from nlp.persona_titles import attributed_titles, spoken_titles
+from nlp.persona_tools import evaluated_only, needs_usage_cue, said_of_others, unlisted_tools
 from nlp.persona_types import Maker, Mention, PersonaSignal
 
 SELF_TITLE = re.compile(r"\b(?:i'm|i am|as|my (?:title|role) is|i work as)\s+(?:the |a |an |our )?"
                         r"(?:[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}, )?$", re.I)
 OPENER = re.compile(r"^\W*(?:(?:so|yeah|yes|well|and|um|uh|sure|right|hi|hey)\W+)*$", re.I)
 YOU_ARE = re.compile(r"\byou(?:'re| are)\s+(?:the |our |a |an )?$", re.I)
+OURS_BEFORE = re.compile(r"\b(?:our|we(?:'re| are)? (?:use|using|on|run|running|have|still on))"
+                         r"\s+(?:\w+\s+){0,2}$", re.I)
 NEGATED = re.compile(r"\b(?:(?:don't|do not|doesn't|never|not|no longer|aren't|isn't|wasn't)"
                      r"(?: \w+)? (?:use|using|used|run|running|have|on|in|need|touch|buy|pay for)|"
                      r"moved off|moving off|migrated off|migrating off|got rid of|getting rid of|"
@@ -46,7 +48,15 @@ def sentence_signals(sentences: Sequence[Sentence], target: Target,
                              s.char_start + m.end, s.speaker, round(conf, 3), target.source, **kw)
 
     spoken = spoken_titles(target.text, s.speaker) if target.source == "speech" else []
-    if any(p.title and p.name.casefold() == s.speaker.casefold() for p in people.prospects):
+    if target.source == "rep_attribution":
+        for t in attributed_titles(target.text):
+            who = _addressed(target.text[:t.start], target.text[t.end:], people)
+            overlaps = any(m.label == "TITLE" and m.start < t.end and t.start < m.end
+                           for m in mentions)
+            if who and not _has_metadata_title(who, people) and not overlaps:
+                out += title_signals(t.title, target.index, s.text, s.char_start + t.start,
+                                     s.char_start + t.end, who, base, target.source)
+    if _has_metadata_title(s.speaker, people):
         spoken = [t for t in spoken if t.confidence >= 1.0]  # metadata beats "I look after X"
     for t in spoken:
         out += title_signals(t.title, target.index, s.text, s.char_start + t.start,
@@ -79,14 +89,16 @@ def sentence_signals(sentences: Sequence[Sentence], target: Target,
 def _tool_signals(text: str, m: Mention, base: float, make: Maker, *,
                   listed: bool = True, recap: bool = False) -> list[PersonaSignal]:
     conf, qualifier = base, None if listed else "usage"
-    if QUESTION.search(text):
-        conf, qualifier = 0.3, "question"
+    if QUESTION.search(text) and not OURS_BEFORE.search(text[:m.start]):
+        conf, qualifier = 0.3, "question"  # "does it support Azure?"; but "our Azure" is theirs
     elif re.match(r"-[a-z]", text[m.end:m.end + 2]):
         conf, qualifier = 0.3, "modifier"  # "AWS-first": a description, not their stack
     elif NEGATED.search(text[:m.start]):
         conf, qualifier = 0.3, "negated"
     elif said_of_others(text, m.start, recap=recap):
         conf, qualifier = 0.3, "someone else's"
+    elif evaluated_only(text, m.start):
+        conf, qualifier = 0.3, "evaluated"
     elif listed and needs_usage_cue(m, text):
         conf, qualifier = 0.3, "no usage cue"  # "Segment one is ...", "the opera"
     out = [make("tool", m.key, m, conf, qualifier=qualifier)]
@@ -124,6 +136,21 @@ def title_signals(title: str, index: int | None, evidence: str, start: int | Non
             for kind, value in values if value]
 
 
+def _has_metadata_title(speaker: str, people: People) -> bool:
+    return any(p.title and p.name.casefold() == speaker.casefold() for p in people.prospects)
+
+
+def _addressed(before: str, after: str, people: People) -> str | None:
+    """The prospect a rep's "you're <title>" is said to: named next to it, or the only one."""
+    named = re.match(r"\s*,\s*([A-Za-z]+)", after)
+    addressed = re.search(r"([A-Za-z]+)\s*,?\s+(?:so\s+)?you(?:'re| are)\s+(?:\S+\s+)?$", before)
+    found = named or addressed
+    speaker = people.first_names.get(found.group(1).casefold() if found else "")
+    if speaker is None and len(people.prospect_speakers) == 1:
+        speaker = next(iter(people.prospect_speakers))
+    return speaker
+
+
 def _speech_title(s: Sentence, target: Target, m: Mention,
                   people: People) -> list[PersonaSignal]:
     before, after = target.text[:m.start], target.text[m.end:]
@@ -134,13 +161,7 @@ def _speech_title(s: Sentence, target: Target, m: Mention,
             return []
         speaker = s.speaker
     elif YOU_ARE.search(before):
-        named = re.match(r"\s*,\s*([A-Za-z]+)", after)
-        addressed = re.search(r"([A-Za-z]+)\s+you(?:'re| are)\s+\S*\s*$", before)
-        found = named or addressed
-        name = found.group(1).casefold() if found else ""
-        speaker = people.first_names.get(name)
-        if speaker is None and len(people.prospect_speakers) == 1:
-            speaker = next(iter(people.prospect_speakers))
+        speaker = _addressed(before, after, people)
     else:
         return []
     return title_signals(m.text, target.index, s.text, s.char_start + m.start,

@@ -56,6 +56,21 @@ class SpokenTitle:
     confidence: float  # 1.0 as said ("I'm the ops director"); lower when derived ("I run X")
 
 
+YOU = r"\byou(?:'re| are)\s+"
+YOU_RANK_OF = re.compile(RANK_OF.pattern.replace(SELF, YOU, 1), re.I)
+YOU_AREA_RANK = re.compile(AREA_RANK.pattern.replace(SELF, YOU, 1), re.I)
+
+
+def attributed_titles(text: str) -> list[SpokenTitle]:
+    """Titles a rep gives the prospect: "so you're the ops director", "you're head of finance"."""
+    for pattern in (YOU_RANK_OF, YOU_AREA_RANK):
+        for m in pattern.finditer(text):
+            title = _clean(m.group("title"))
+            if title:
+                return [SpokenTitle(title, m.start("title"), m.end("title"), 1.0)]
+    return []
+
+
 def spoken_titles(text: str, speaker: str | None = None) -> list[SpokenTitle]:
     """Titles a speaker gives themselves in one sentence (straight apostrophes expected)."""
     out: list[SpokenTitle] = []

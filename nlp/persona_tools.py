@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 
-from nlp.persona_industry import PASSING
+from nlp.persona_industry import PAST_JOB
 from nlp.persona_lexicons import load_lexicons
 from nlp.persona_types import Mention
 
@@ -64,9 +64,19 @@ STRONG = [
                rf"export|integration|connector|screens?|reports?)\b"),
 ]
 # Colleagues ("he pulls it into a Google Sheet") use the company's tools; the vendor does not.
-OTHERS = re.compile(r"\b(?:you|your|you guys)(?:'re| are| use| used| have| had|'ve)?\b"
-                    r"[^.;,]{0,40}$", re.I)
+# The vendor's side: "your Salesforce connector", "you guys use Jira"; not "you know, we use X"
+# or "if you look at our NetSuite".
+OTHERS = re.compile(r"\byour\s+(?:own\s+|\w+\s+)?$|\byou(?: guys| all)?(?:'re| are)? "
+                    r"(?:use|using|used|run|running|have|had|built|support|integrate with|"
+                    r"connect to|sync with)\b[^.;,]{0,30}$", re.I)
 OTHERS_IN_RECAP = re.compile(r"(?!)")
+THIRD_PARTY = re.compile(r"\b(?:clients?|customers?|partners?|friends?|brother|sister|competitors?|"
+                         r"suppliers?|vendors?|another (?:company|firm|studio|hospital|school))\b"
+                         r"[^.;]{0,40}\b(?:runs?|uses?|using|has|have|had|on|swears by)\s+$", re.I)
+EVALUATED = re.compile(r"\b(?:demo(?:ed)? (?:of|from)|a demo|trial(?:led)? (?:of)?|tried|trying|"
+                       r"looked at|looking at|evaluat\w+|a quote from|quoted|pitched|talking to|"
+                       r"considering|comparing|compared|shortlist\w*)\s+(?:\w+\s+){0,2}$",
+                       re.I)
 NOT_NAMES = frozenset("""i i'm i've i'd i'll we we're our us you your it it's they he she so and but
 or the a an this that these those yeah yes no okay ok right well um uh honestly actually basically
 january february march april may june july august september october november december monday
@@ -98,8 +108,16 @@ USAGE_NEAR = re.compile(rf"\b{USE_VERB}\s+(?:the\s+|our\s+|a\s+|an\s+)?(?:old\s+
 
 
 def needs_usage_cue(m: Mention, text: str) -> bool:
-    """An ambiguous lexicon name ("Opera", "Segment") said without a usage cue around it."""
+    """An ambiguous lexicon name ("Opera", "Segment") opening a sentence without a usage cue.
+
+    Mid-sentence, the capitalised name is the product ("posted in Teams", "a Word doc"); at the
+    start of a sentence capitals prove nothing ("Square one...", "Word is ...")."""
     if m.text not in ambiguous_aliases():
+        return False
+    if re.match(r"\s+(?:doc|docs|document|documents|file|files|format)\b", text[m.end:], re.I):
+        return True  # "send it as a Word doc": a file format, not the company's software
+    if re.search(r"[A-Za-z0-9]", text[:m.start]) and not re.fullmatch(
+            r"\W*(?:(?:so|and|but|yeah|well|oh|um|uh|okay|right)\W+)*", text[:m.start], re.I):
         return False
     after = text[m.end:m.end + 40]
     category = re.match(rf"(?:'s|\s+is|\s+was)?\s+(?:our\s+|the\s+)?(?:\w+\s+)?{CATEGORY}\b",
@@ -119,8 +137,16 @@ def said_of_others(text: str, start: int, *, recap: bool = False) -> bool:
 
     In a rep's recap the prospect confirms, "you" and "your" are the prospect, so they count."""
     clause = re.split(r"[.;!?]|\bbut\b", text[:start])[-1]
+    rest = re.split(r"[.;!?]|\bbut\b", text[start:])[0]
     others = OTHERS_IN_RECAP if recap else OTHERS
-    return bool(others.search(clause) or PASSING.search(clause[-90:]))
+    return bool(others.search(clause) or THIRD_PARTY.search(clause) or PAST_JOB.search(clause)
+                or re.search(r"\bat (?:previous|their|my|his|her) (?:old |last |previous )?"
+                             r"(?:jobs?|compan(?:y|ies)|employers?)\b", rest, re.I))
+
+
+def evaluated_only(text: str, start: int) -> bool:
+    """'We had a demo of X', 'we tried X a while back': looked at, not used."""
+    return bool(EVALUATED.search(text[:start]))
 
 
 def unlisted_tools(text: str, mentions: Sequence[Mention],

@@ -85,3 +85,41 @@ def test_company_names_suggest_an_industry() -> None:
     assert [i for i, _ in name_industries("Ferncliff Mutual")] == ["insurance"]
     assert [i for i, _ in name_industries("KestrelPay")] == ["fintech"]
     assert name_industries("Hallam & Crewe") == []
+
+
+@pytest.mark.parametrize(("text", "name", "theirs"), [
+    ("You know, we use NetSuite for most of it.", "NetSuite", False),
+    ("If you look at our NetSuite setup, it's a mess.", "NetSuite", False),
+    ("Does your Salesforce connector do two-way sync?", "Salesforce", True),
+    ("One of my clients runs Ironclad in-house and loves it.", "Ironclad", True),
+    ("At my last job we had Workday.", "Workday", True),
+    ("A few of the engineers used Fivetran at previous jobs.", "Fivetran", True),
+])
+def test_a_tool_is_the_companys_unless_said_of_someone_else(text: str, name: str,
+                                                            theirs: bool) -> None:
+    from nlp.persona_tools import said_of_others
+
+    assert said_of_others(text, text.index(name)) is theirs
+
+
+def test_a_tool_only_demoed_or_tried_is_not_in_use() -> None:
+    from nlp.persona_tools import evaluated_only
+
+    text = "We had a demo of Juro last month, which was cheaper."
+    assert evaluated_only(text, text.index("Juro"))
+    text = "We draft everything in Juro now."
+    assert not evaluated_only(text, text.index("Juro"))
+
+
+@pytest.mark.parametrize(("text", "needs_cue"), [
+    ("Crew assignments get posted in Teams at night.", False),
+    ("Send the order form as a Word doc, please.", True),
+    ("Teams are stretched this quarter.", True),
+])
+def test_common_word_product_names_need_context(text: str, needs_cue: bool) -> None:
+    from nlp.persona_tools import needs_usage_cue
+    from nlp.persona_types import Mention
+
+    word = "Teams" if "Teams" in text else "Word"
+    start = text.index(word)
+    assert needs_usage_cue(Mention("TOOL", word, word, start, start + len(word)), text) is needs_cue
