@@ -12,6 +12,9 @@ from nlp.persona_types import PersonaSignal
 
 SENIORITY_ORDER = ("c_level", "vp", "head", "director", "manager", "lead", "ic")
 MIN_CONFIDENCE = 0.5  # a profile keeps a signal value only at or above this confidence
+# Every company is in some industry, so the profile takes the best supported one even when only
+# weak mentions support it (summed weight >= one first-person mention, 0.45 / 2).
+INDUSTRY_MIN = 0.2
 
 
 @dataclass(frozen=True)
@@ -119,8 +122,8 @@ def _pick_industry(signals: Sequence[PersonaSignal]) -> ProfileValue | None:
         if s.qualifier != "passing":
             weight = s.confidence if s.confidence >= MIN_CONFIDENCE else s.confidence / 2
             scores[s.value] = scores.get(s.value, 0.0) + weight
-    if not scores or max(scores.values()) < MIN_CONFIDENCE:
-        return None
+    if not scores or max(scores.values()) < INDUSTRY_MIN:
+        return None  # below: not one first-person mention of an industry word
     best = max(scores, key=lambda k: scores[k])
     support = tuple(s for s in signals if s.value == best and s.qualifier != "passing")
     return ProfileValue(best, round(min(1.0, scores[best]), 3), support)
