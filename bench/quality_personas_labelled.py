@@ -231,7 +231,7 @@ def score_calls(calls: Sequence[LabelledCall],
                                             for x in pred.tools)
         _score_people(call, personas, pred, t, false_sizes)
         _score_company(call, personas, pred, t, false_sizes)
-    out = {k: v.as_dict(k in {"pains", "goals", "tools"}) for k, v in t.items()}
+    out: dict[str, Any] = {k: v.as_dict(k in {"pains", "goals", "tools"}) for k, v in t.items()}
     out["spurious_sizes"] = dict(false_sizes)
     out["misses"] = {k: t[k].misses for k in t if t[k].misses}
     out["calls"] = len(calls)

@@ -109,7 +109,8 @@ def merge_pains_and_goals(signals: list[PersonaSignal],
     whose sentence the classifier scores below CUE_VETO for that kind is dropped too
     (scores: sentence row -> (P(pain), P(goal)))."""
     signals = [s for s in signals if s.kind not in {"pain", "goal"}
-               or s.qualifier == "classifier" or s.sentence_index not in scores
+               or s.qualifier == "classifier" or s.sentence_index is None
+               or s.sentence_index not in scores
                or scores[s.sentence_index][s.kind == "goal"] >= CUE_VETO]
     cued = {(s.sentence_index): s for s in signals
             if s.kind in {"pain", "goal"} and s.qualifier != "classifier"}

@@ -11,7 +11,7 @@ words ("finance is six people") mean the team; "company", "employees", "headcoun
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -229,7 +229,7 @@ def _size_of(text: str, n: NumberSpan, earlier: str) -> SizeMention | None:
 
 
 def _bare_count(before: str, after: str, cue: str | None, earlier: str,
-                make: Any) -> SizeMention | None:
+                make: Callable[[str, str, float], SizeMention]) -> SizeMention | None:
     """A count with no noun after it: a size only inside a frame ("a team of twelve")."""
     v = _vocab()
     function = _function_after(after)
@@ -242,8 +242,9 @@ def _bare_count(before: str, after: str, cue: str | None, earlier: str,
                     r"if\b|maybe\b|something\b|at\b)", after, re.I)
     if not ends:
         return None
-    if _function_before(before):
-        return make("team_size", _function_before(before), 1.0)
+    said_of = _function_before(before)
+    if said_of:
+        return make("team_size", said_of, 1.0)
     if v["team_before"].search(before):
         return make("team_size", "team", 1.0)
     if v["company_before"].search(before):
@@ -269,7 +270,8 @@ def _function_before(before: str) -> str | None:
     found = _vocab()["function_before"].search(before)
     if not found or found.group().startswith(("it ", "it'", "It ", "It'")):
         return None  # "it's about forty people" is not the IT team
-    return re.findall(r"[a-z&]+", found.group().lower())[0]
+    word: str = re.findall(r"[a-z&]+", found.group().lower())[0]
+    return word
 
 
 def _function_after(after: str) -> str | None:
