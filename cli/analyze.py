@@ -9,6 +9,7 @@ import numpy as np
 import typer
 
 from models.store import InsightWrite
+from nlp.embed import Embedder
 from nlp.errors import NLPError
 from nlp.objections import ObjectionDetector
 from nlp.parse import parse_transcript
@@ -38,14 +39,17 @@ def analyze_file(path: Path, sidecar: Path | None) -> dict[str, Any]:
         "roles": {k: v.model_dump() for k, v in analyzed.roles.items()},
         "turns": [t.model_dump() for t in parsed.turns],
         "sentences": [s.model_dump() for s in analyzed.sentences],
-        "insights": insights_json(analyzed, vectors, rt.pipeline.objections),
+        "insights": insights_json(analyzed, vectors, rt.pipeline.objections,
+                                  rt.pipeline.embedder),
     }
 
 
-def insights_json(call: AnalyzedCall, vectors: np.ndarray,
-                  detector: ObjectionDetector) -> list[dict[str, Any]]:
-    """Every insight of one call with its exact sentence text and offsets."""
-    found = objection_insights(call, vectors, detector) + persona_insights(call)
+def insights_json(call: AnalyzedCall, vectors: np.ndarray, detector: ObjectionDetector,
+                  embedder: Embedder | None = None) -> list[dict[str, Any]]:
+    """Every insight of one call with its exact sentence text and offsets (the same detectors
+    as ingest: pains and goals use the sentence vectors when the embedder is given)."""
+    found = (objection_insights(call, vectors, detector)
+             + persona_insights(call, vectors, embedder))
     rep = [i for i, s in enumerate(call.sentences) if s.role == "rep"]
     scores = call_image_scores([call.sentences[i].text for i in rep])
     found += [InsightWrite(type="phrase", category="figurative", confidence=round(score, 4),
