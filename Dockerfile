@@ -30,7 +30,8 @@ print(load_embedder(DEFAULT_MODEL, 64, 'onnx', Path('/opt/callsift-models')).emb
 RUN HF_HUB_OFFLINE=1 python -c "from pathlib import Path; \
 from nlp.embed import DEFAULT_MODEL, load_embedder; from nlp.objections import load_objection_detector; \
 cache = Path('/opt/callsift-models'); \
-print(load_objection_detector(load_embedder(DEFAULT_MODEL, 64, 'onnx', cache), cache).threshold)"
+print(load_objection_detector(load_embedder(DEFAULT_MODEL, 64, 'onnx', cache), cache).threshold)" \
+ && chmod -R a+rX /opt/callsift-models
 
 FROM python:3.11-slim AS runtime
 ENV PATH=/opt/venv/bin:$PATH \

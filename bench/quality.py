@@ -143,8 +143,8 @@ def theme_rows(r: dict[str, Any]) -> list[Row]:
         return (f"{m['acc']:.3f} (NMI {m['nmi']:.2f}, ARI {m['ari']:.2f}, {m['clusters']} cl.)"
                 if m else "-")
 
-    ref = next((v for k, v in _get(th, "sets", "clinc150", "results").items()
-                if k.startswith("reference")), None) if _get(th, "sets", "clinc150") else None
+    ref = next((v for k, v in (_get(th, "sets", "clinc150", "results") or {}).items()
+                if k.startswith("reference")), None)
     return [("themes ACC, no k (tune: DSTC11 dev; held-out: CLINC150 val)", ">= 0.80",
              cell("dstc11"), cell("clinc150"),
              f"{ref['acc']:.3f} (k-means told k)" if ref else "-")]

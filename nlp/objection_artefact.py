@@ -59,7 +59,7 @@ def fine_tuned_encoder(embedder: Embedder, cache_dir: Path, settings: TrainingSe
     name = artefact_path(cache_dir, embedder.name, settings).stem.replace(
         "objections-", "objection-encoder-", 1)
     folder = cache_dir / name
-    if not (folder / "modules.json").is_file():
+    if not _exists(folder / "modules.json"):
         finetune(base_model(embedder.name), examples, folder, settings.finetune_epochs)
     return load_encoder(folder), name
 
@@ -74,26 +74,40 @@ def _read(path: Path) -> ObjectionModel | None:
         return None
 
 
+def _exists(path: Path) -> bool:
+    """is_file() that reads "not allowed to look" as absent instead of raising."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def load_or_train(embedder: Embedder, cache_dir: Path,
                   settings: TrainingSettings | None = None) -> ObjectionModel:
     """The cached model for this embedder and the bundled examples; trained on a miss."""
     settings = settings or TrainingSettings()
     path = artefact_path(cache_dir, embedder.name, settings)
-    model = _read(path) if path.is_file() else None
+    model = _read(path) if _exists(path) else None
     if model is not None and (model.encoder_dir is None
-                              or (cache_dir / model.encoder_dir / "modules.json").is_file()):
+                              or _exists(cache_dir / model.encoder_dir / "modules.json")):
         return model
     log.info("training the objection model for %s (once; cached at %s)", embedder.name, path)
     examples = load_examples()
     encoder, encoder_dir = (fine_tuned_encoder(embedder, cache_dir, settings, examples)
                             if settings.finetune_epochs > 0 else (None, None))
     model = train_objection_model(embedder, examples, settings, encoder, encoder_dir)
+    tmp = None
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.chmod(tmp, 0o644)  # built as root in the image, read by the service user
         os.replace(tmp, path)
+        tmp = None
     except OSError as exc:  # a read-only cache still gives a working model
         log.warning("could not cache the objection model at %s: %s", path, exc)
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
     return model

@@ -54,10 +54,12 @@ def finetune(base_model: str, examples: Sequence[Example], target: Path, epochs:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=target.name + ".tmp"))
     model.save(str(tmp))
-    if target.exists():  # another process finished first: keep theirs
-        shutil.rmtree(tmp, ignore_errors=True)
-    else:
+    for path in (tmp, *tmp.rglob("*")):  # built as root in the image, read by the service user
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    try:
         tmp.rename(target)
+    except OSError:  # another process finished first: the same seeded model, keep theirs
+        shutil.rmtree(tmp, ignore_errors=True)
     return target
 
 

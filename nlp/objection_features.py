@@ -127,4 +127,5 @@ def call_features(sentences: Sequence[Sentence], vectors: np.ndarray, rows: Sequ
                        vectors[preceding_rep_rows(sentences, r)],
                        vectors[neighbour_rows(sentences, r)], ask_vectors, with_context)
            for k, r in enumerate(rows)]
-    return np.vstack(out) if out else np.zeros((0, 3 * dim + len(CUE_NAMES)), np.float32)
+    width = (3 if with_context else 1) * dim + len(CUE_NAMES)
+    return np.vstack(out) if out else np.zeros((0, width), np.float32)

