@@ -166,7 +166,7 @@ def test_hard_positive_is_detected_with_its_category(real, text: str, category: 
 
 @pytest.mark.model
 @pytest.mark.parametrize(("text", "category"), KNOWN_MISSES)
-@pytest.mark.xfail(strict=False, reason="below the threshold with the current examples")
+@pytest.mark.xfail(strict=True, reason="below the threshold with the current examples")
 def test_harder_positive_is_detected(real, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
     hit = one_line(real, text)
     assert hit is not None and category in (hit.category, hit.secondary)
