@@ -19,8 +19,12 @@ class IndexKeeper:
     """Loads the index file, rebuilds it from the database when needed, applies new changes."""
 
     def __init__(self, feed: IndexFeed, path: Path, *, model: str, dim: int, params: IndexParams,
-                 refresh_seconds: float = 0.0, save_seconds: float = 10.0) -> None:
+                 refresh_seconds: float = 0.0, save_seconds: float = 10.0,
+                 window_weight: float = 0.0) -> None:
         self._feed, self._path, self._model, self._dim = feed, path, model, dim
+        self._window_weight = window_weight
+        # The index holds vectors mixed with this weight: another weight needs a rebuild.
+        self._key = f"{model}|window={window_weight:g}"
         self._params = params
         self._refresh_seconds, self._save_seconds = refresh_seconds, save_seconds
         self._lock = threading.RLock()
@@ -56,7 +60,8 @@ class IndexKeeper:
             log.info("rebuilding the vector index: %s", reason)
             head = self._feed.head()  # read first: later changes are replayed, never lost
             ids, vecs = [], []
-            for batch_ids, batch_vecs in self._feed.all_vectors(self._model, self._dim):
+            for batch_ids, batch_vecs in self._feed.all_vectors(
+                    self._model, self._dim, window_weight=self._window_weight):
                 ids.append(batch_ids)
                 vecs.append(batch_vecs)
             all_ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
@@ -78,8 +83,8 @@ class IndexKeeper:
         except IndexUnavailable as exc:
             self.rebuild(str(exc))
             return
-        if meta.get("model") != self._model or int(meta.get("seq", -1)) > self._feed.head():
-            self.rebuild("the index file belongs to another model or database")
+        if meta.get("model") != self._key or int(meta.get("seq", -1)) > self._feed.head():
+            self.rebuild("the index file belongs to another model, window weight or database")
             return
         self._index, self.seq = index, int(meta["seq"])
         self._catch_up()
@@ -101,7 +106,8 @@ class IndexKeeper:
         # Remove before add: a rebuild may already hold sentences its replayed changes add.
         self._index.remove(change.sentence_ids)
         if change.op == "add":
-            ids, vecs = self._feed.vectors_of(change.sentence_ids, self._model, self._dim)
+            ids, vecs = self._feed.vectors_of(change.sentence_ids, self._model, self._dim,
+                                              self._window_weight)
             self._index.add(ids, vecs)
 
     def _save_if_due(self, *, force: bool) -> None:
@@ -109,5 +115,5 @@ class IndexKeeper:
         if self._index is None or not self._dirty:
             return
         if force or now - self._saved >= self._save_seconds:
-            self._index.save(self._path, {"seq": self.seq, "model": self._model})
+            self._index.save(self._path, {"seq": self.seq, "model": self._key})
             self._saved, self._dirty = now, False

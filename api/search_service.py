@@ -1,28 +1,39 @@
-"""Hybrid search: dense (FAISS) and keyword rankings fused, near-duplicates collapsed."""
+"""Search: meaning (sentence + context window) ranked first, keywords and insights boost it.
+
+See nlp/search_ranking.py for the score. Candidates come from one FAISS lookup plus the
+sentences that hold a query's rare words; nothing under the relevance floor is returned.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from api.index_keeper import IndexKeeper
-from models.schemas import ContextTurn, HitRow, SearchFilters, SearchHit
+from models.schemas import ContextTurn, HitRow, SearchFilters, SearchHit, SpanKind
 from models.store import Store
 from nlp.clean import normalise_for_hash
 from nlp.embed import Embedder
-from nlp.search import (
-    collapse_near_duplicates,
-    highlight,
-    query_terms,
-    reciprocal_rank_fusion,
-)
+from nlp.search import collapse_near_duplicates
+from nlp.search_intent import QueryIntent, read_intent
+from nlp.search_ranking import Candidate, Ranked, RankWeights, display_score, rank
+from nlp.search_text import Bm25, highlight, query_stems
 
 DUPLICATE_COSINE = 0.95
-# Backchannels ("Sure.", "Yeah, right.") sit close to every short query in MiniLM space but
-# are never the quote anyone wants; they appear only when the keyword index finds them too.
-MIN_DENSE_ONLY_WORDS = 3
+MAX_DEPTH = 1_000  # how far paging can reach: the dense candidates of one query
+KEYWORD_DEPTH = 50  # sentences with the query's rare words added to the candidates
+
+
+@dataclass
+class SearchPage:
+    """One page of hits, the offset of the next page, and how the query was read."""
+
+    hits: list[SearchHit]
+    next_offset: int | None
+    intent: QueryIntent
+    candidates: int  # sentences scored, before the floor
 
 
 @dataclass
@@ -32,39 +43,84 @@ class SearchService:
     store: Store
     keeper: IndexKeeper
     embedder: Embedder
+    weights: RankWeights = field(default_factory=RankWeights)
+    phrasing_ids: Callable[[], set[int]] | None = None  # coined phrasings, for the boost
 
-    def search(self, query: str, filters: SearchFilters, limit: int = 10) -> list[SearchHit]:
-        """The best `limit` distinct quotes for a query, each with its context."""
-        depth = max(50, limit * 5)
+    def search(self, query: str, filters: SearchFilters, limit: int = 10, offset: int = 0,
+               span: SpanKind = "sentence") -> SearchPage:
+        """Hits offset..offset+limit for a query, each with its context and reasons."""
+        intent, stems = read_intent(query), query_stems(query)
+        ranked = self.rank(query, filters, offset + limit, intent, stems)
+        hits, more = self._page(ranked, offset, limit, stems, span)
+        return SearchPage(hits, offset + limit if more else None, intent, len(ranked))
+
+    def rank(self, query: str, filters: SearchFilters, wanted: int,
+             intent: QueryIntent | None = None, stems: list[str] | None = None) -> list[Ranked]:
+        """Every candidate at or above the floor, best first."""
+        intent = intent or read_intent(query)
+        stems = query_stems(query) if stems is None else stems
+        depth = min(MAX_DEPTH, max(100, wanted * 4))
         allowed = self.store.search.allowed_sentence_ids(filters)
         qvec = self.embedder.embed([query])[0]
-        dense = self.keeper.index.search(qvec, depth, allowed)
-        terms = query_terms(query)
-        keyword = self.store.search.keyword(terms, filters, depth)
-        fused = reciprocal_rank_fusion([[i for i, _ in dense], keyword])[:depth]
-        keyword_ids = set(keyword)
-        return self.present(
-            fused, limit, terms, dense=dict(dense),
-            keyword_rank={sid: r for r, sid in enumerate(keyword, start=1)},
-            keep=lambda row: row.sentence_id in keyword_ids
-            or len(row.clean_text.split()) >= MIN_DENSE_ONLY_WORDS)
+        dense = dict(self.keeper.index.search(qvec, depth, allowed))
+        extra = [i for i in self.store.keywords.rare_matches(stems, filters, KEYWORD_DEPTH)
+                 if i not in dense]
+        for sid, (sent, window) in self.store.search.vectors(extra, self.embedder.name).items():
+            dense[sid] = self._mix(qvec, sent, window)
+        return rank(self._candidates(dense, stems, intent), intent, self.weights)
 
-    def present(self, ranked: list[tuple[int, float]], limit: int, terms: list[str], *,
-                dense: dict[int, float] | None = None, keyword_rank: dict[int, int] | None = None,
-                keep: Callable[[HitRow], bool] = lambda _: True) -> list[SearchHit]:
-        """Attributed, de-duplicated hits with context for ranked (sentence id, score) pairs."""
-        rows = self.store.search.hit_rows([i for i, _ in ranked])
-        ordered = [i for i, _ in ranked if i in rows and keep(rows[i])]
-        groups = collapse_near_duplicates(
-            ordered, self._vectors(rows),
-            {i: normalise_for_hash(rows[i].clean_text) for i in ordered}, DUPLICATE_COSINE,
-        )[:limit]
-        scores = dict(ranked)
-        dense, keyword_rank = dense or {}, keyword_rank or {}
-        context = self.store.search.turns_around([(rows[g[0]].call_id, rows[g[0]].turn_index)
-                                                  for g in groups])
-        return [_hit(rows[g[0]], [rows[i] for i in g[1:]], scores[g[0]], dense.get(g[0]),
-                     keyword_rank.get(g[0]), context, terms) for g in groups]
+    def _mix(self, qvec: np.ndarray, sent: np.ndarray, window: np.ndarray | None) -> float:
+        if window is None:
+            return float(qvec @ sent)
+        w = self.weights.window
+        return float((1 - w) * (qvec @ sent) + w * (qvec @ window))
+
+    def _candidates(self, dense: dict[int, float], stems: list[str],
+                    intent: QueryIntent) -> list[Candidate]:
+        facts = self.store.search.facts(list(dense))
+        df = self.store.keywords.doc_freqs(stems)
+        bm25 = Bm25(*self.store.keywords.stats())
+        coined = self.phrasing_ids() if intent.phrasing and self.phrasing_ids else set()
+        out = []
+        for sid, meaning in dense.items():
+            fact = facts.get(sid)
+            if fact is None or not fact.searchable:
+                continue
+            out.append(Candidate(
+                sid, meaning, bm25.score(stems, fact.stems, df),
+                matched=[w for w in stems if w in fact.stems], objection=fact.objection,
+                phrasing=sid in coined, persona=fact.persona))
+        return out
+
+    def _page(self, ranked: list[Ranked], offset: int, limit: int, stems: list[str],
+              span: SpanKind) -> tuple[list[SearchHit], bool]:
+        """Near-duplicates collapsed over the ranking, then the requested page."""
+        wanted, take = offset + limit + 1, (offset + limit) * 2 + 20
+        while True:
+            rows = self.store.search.hit_rows([r.sentence_id for r in ranked[:take]])
+            ordered = [r.sentence_id for r in ranked[:take] if r.sentence_id in rows]
+            groups = collapse_near_duplicates(
+                ordered, self._vectors(rows),
+                {i: normalise_for_hash(rows[i].clean_text) for i in ordered}, DUPLICATE_COSINE)
+            if len(groups) >= wanted or take >= len(ranked):
+                break
+            take *= 2
+        by_id = {r.sentence_id: r for r in ranked}
+        page = groups[offset:offset + limit]
+        hits = self.present([(by_id[g[0]], [rows[i] for i in g]) for g in page], stems, span)
+        return hits, len(groups) > offset + limit
+
+    def present(self, page: Sequence[tuple[Ranked, list[HitRow]]], stems: list[str],
+                span: SpanKind = "sentence", *,
+                scale: Callable[[float], int] | None = None) -> list[SearchHit]:
+        """Hits for ranked groups (first row represents its near-duplicates), with context."""
+        scale = scale or (lambda v: display_score(v, self.weights))
+        context = self.store.search.turns_around([(g[0].call_id, g[0].turn_index)
+                                                  for _, g in page])
+        bounds = self.store.search.window_bounds(
+            [(g[0].call_id, g[0].turn_index, g[0].sent_index) for _, g in page]
+        ) if span == "window" else {}
+        return [_hit(r, g, scale(r.score), context, stems, span, bounds) for r, g in page]
 
     def _vectors(self, rows: dict[int, HitRow]) -> dict[int, np.ndarray]:
         by_hash = self.store.calls.cached_vectors(self.embedder.name,
@@ -72,21 +128,38 @@ class SearchService:
         return {i: by_hash[r.text_hash] for i, r in rows.items() if r.text_hash in by_hash}
 
 
-def _hit(row: HitRow, duplicates: list[HitRow], score: float, dense: float | None,
-         kw_rank: int | None, context: dict[tuple[int, int], ContextTurn],
-         terms: list[str]) -> SearchHit:
+def reasons(r: Ranked) -> list[str]:
+    """Why a hit scored as it did, strongest part first."""
+    return [f"meaning {r.dense:.2f}"] + [
+        f"{name} +{value:.2f}" for name, value in sorted(r.boosts.items(), key=lambda kv: -kv[1])]
+
+
+def _hit(r: Ranked, group: list[HitRow], score: int, context: dict[tuple[int, int], ContextTurn],
+         stems: list[str], span: SpanKind,
+         bounds: dict[tuple[int, int, int], tuple[int, int]]) -> SearchHit:
+    row, duplicates = group[0], group[1:]
     key = row.call_id, row.turn_index
+    turn = context[key]
+    if span == "turn":
+        text = turn.text
+    elif span == "window":
+        start, end = bounds.get((row.call_id, row.turn_index, row.sent_index),
+                                (row.char_start, row.char_end))
+        text = turn.text[start:end]
+    else:
+        text = row.text
+    keyword = next((v for k, v in r.boosts.items() if k.startswith("keywords:")), None)
     return SearchHit(
-        sentence_id=row.sentence_id, quote=row.text, highlight=highlight(row.text, terms),
+        sentence_id=row.sentence_id, quote=row.text, highlight=highlight(row.text, stems),
         speaker=row.speaker, role=row.role, call_id=row.call_id, external_id=row.external_id,
         call_title=row.call_title, call_date=row.call_date, outcome=row.outcome,
         timestamp=row.timestamp, turn_index=row.turn_index, char_start=row.char_start,
-        char_end=row.char_end, score=round(score, 6),
-        dense_score=None if dense is None else round(dense, 4), keyword_rank=kw_rank,
-        duplicate_count=1 + len(duplicates),
+        char_end=row.char_end, score=score, why=reasons(r), dense_score=round(r.dense, 4),
+        keyword_score=None if keyword is None else round(keyword, 4),
+        span=span, span_text=text, span_highlight=highlight(text, stems),
+        duplicate_count=len(group),
         duplicate_call_ids=sorted({d.call_id for d in duplicates} - {row.call_id}),
         account=row.account, speaker_title=row.speaker_title, speaker_company=row.speaker_company,
-        context_before=context.get((row.call_id, row.turn_index - 1)),
-        turn=context[key],
+        context_before=context.get((row.call_id, row.turn_index - 1)), turn=turn,
         context_after=context.get((row.call_id, row.turn_index + 1)),
     )

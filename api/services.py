@@ -13,6 +13,7 @@ from api.settings import ApiSettings
 from models.store import Store, open_store
 from nlp.embed import Embedder, load_embedder
 from nlp.index import IndexParams
+from nlp.search_ranking import RankWeights
 
 
 @dataclass
@@ -39,12 +40,14 @@ class Services:
             params=IndexParams(self.settings.index_approx_threshold, self.settings.index_nprobe),
             refresh_seconds=self.settings.index_refresh_seconds,
             save_seconds=self.settings.index_save_seconds,
+            window_weight=RankWeights().window,
         )
 
     @cached_property
     def search(self) -> SearchService:
         """Hybrid search over this replica."""
-        return SearchService(self.store, self.keeper, self.embedder)
+        return SearchService(self.store, self.keeper, self.embedder,
+                             phrasing_ids=lambda: set(self.phrasings.sentence_ids()))
 
     @cached_property
     def phrasings(self) -> PhrasingsService:

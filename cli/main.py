@@ -68,14 +68,16 @@ def search(
         filters = SearchFilters.model_validate({"role": role, "outcome": outcome})
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
-    hits = open_services(get_settings()).search.search(query, filters, limit)
+    hits = open_services(get_settings()).search.search(query, filters, limit).hits
+    if not hits:
+        typer.echo("No good matches. Try other words: describe what the buyer or the rep said.")
     for h in hits:
         if as_json:
             sys.stdout.write(h.model_dump_json() + "\n")
         else:
             ts = h.timestamp
             when = "" if ts is None else f" @{int(ts // 60)}:{int(ts % 60):02d}"
-            typer.echo(f"{h.score:.4f}  {h.speaker} ({h.role}) — {h.call_title or h.external_id}"
+            typer.echo(f"{h.score:3d}  {h.speaker} ({h.role}) — {h.call_title or h.external_id}"
                        f"{when}\n        “{h.quote}”" + (f"  [×{h.duplicate_count}]"
                                                        if h.duplicate_count > 1 else ""))
 

@@ -81,6 +81,15 @@ class Sentence(BaseModel):
     start: float | None = None
 
 
+class SentenceSearch(BaseModel):
+    """How search indexes one sentence: its context window, keyword stems, vector side or not."""
+
+    window_text: str | None = None  # None: the window is the sentence alone
+    window_hash: str | None = None
+    keywords: str = ""
+    searchable: bool = True
+
+
 # Which insights each theme type clusters: (insight type, insight category or None for all).
 THEME_SOURCES: dict[str, tuple[str, str | None]] = {
     "objection": ("objection", None),

@@ -128,6 +128,9 @@ class ContextTurn(BaseModel):
     text: str
 
 
+SpanKind = Literal["sentence", "window", "turn"]
+
+
 class SearchHit(BaseModel):
     """One quote found by search, with attribution and context."""
 
@@ -145,9 +148,15 @@ class SearchHit(BaseModel):
     turn_index: int
     char_start: int
     char_end: int
-    score: float
-    dense_score: float | None = None
-    keyword_rank: int | None = None
+    score: int = Field(description="relevance 0-100: 50 is the floor below which nothing "
+                                   "is shown, 100 as close as strong labelled matches")
+    why: list[str] = Field(default_factory=list, description="what the score is made of")
+    dense_score: float | None = Field(None, description="meaning: cosine of the query with "
+                                      "the sentence and its context window, mixed")
+    keyword_score: float | None = Field(None, description="BM25 of the shared keywords")
+    span: SpanKind = "sentence"
+    span_text: str = Field("", description="the quote at the requested span")
+    span_highlight: str = Field("", description="span_text, HTML-escaped, query words marked")
     duplicate_count: int = 1
     duplicate_call_ids: list[int] = Field(default_factory=list)
     account: str | None = None
@@ -174,6 +183,7 @@ class HitRow(BaseModel):
     outcome: Outcome
     timestamp: float | None
     turn_index: int
+    sent_index: int = 0
     char_start: int
     char_end: int
     account: str | None = None

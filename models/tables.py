@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -122,6 +123,11 @@ class Sentence(Base):
     char_end: Mapped[int] = mapped_column(Integer)
     start: Mapped[float | None] = mapped_column(Float)
     text_hash: Mapped[str] = mapped_column(String(32), index=True)
+    # Search fields (migration 0005): the vector of the sentence with its neighbours in the
+    # turn, its keyword stems, and whether it is on the vector side at all (not a filler).
+    window_hash: Mapped[str | None] = mapped_column(String(32), index=True)
+    keywords: Mapped[str | None] = mapped_column(Text)
+    searchable: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class Vector(Base):

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from models.domain import ParsedCall, Sentence, SpeakerRole
+from models.domain import ParsedCall, Sentence, SentenceSearch, SpeakerRole
 from nlp.config import PipelineConfig
 from nlp.embed import Embedder, load_embedder, text_hash
 from nlp.objections import ObjectionDetector, load_objection_detector
 from nlp.roles import assign_roles
+from nlp.search_fields import search_fields
 from nlp.segment import Segmenter, load_segmenter
 from nlp.sentences import split_sentences
 
@@ -26,6 +27,10 @@ class AnalyzedCall:
     def text_hashes(self) -> list[str]:
         """The embedding-cache key of each sentence."""
         return [text_hash(s.clean_text) for s in self.sentences]
+
+    def search_fields(self) -> list[SentenceSearch]:
+        """How search indexes each sentence (window, keyword stems, vector side)."""
+        return search_fields(self.sentences)
 
 
 @dataclass(frozen=True)

@@ -1,37 +1,10 @@
-"""Pure ranking maths for hybrid search: fusion, near-duplicate collapse, highlighting."""
+"""Near-duplicate collapse: the same line said in many calls is one quote, counted."""
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-RRF_K = 60
-_WORD = re.compile(r"[A-Za-z0-9]+")
-
-
-def query_terms(query: str) -> list[str]:
-    """Lower-cased content words of a query, in order, without duplicates.
-
-    Stopwords ("out", "may", "not") would let the keyword side match nearly any sentence
-    and outvote a strong semantic match in the fusion, so only content words are kept.
-    """
-    words = [w.lower() for w in _WORD.findall(query)]
-    content = [w for w in words if w not in ENGLISH_STOP_WORDS]
-    return list(dict.fromkeys(content or words))
-
-
-def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]],
-                           k: int = RRF_K) -> list[tuple[int, float]]:
-    """Fuse ranked id lists: score = sum of 1/(k + rank), rank starting at 1 (Cormack 2009)."""
-    scores: dict[int, float] = {}
-    for ranking in rankings:
-        for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
-    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def collapse_near_duplicates(
@@ -73,21 +46,3 @@ def _closest_group(vec: np.ndarray, reps: list[np.ndarray], threshold: float) ->
             if score >= best_score:
                 best, best_score = i, score
     return best
-
-
-def highlight(text: str, terms: Sequence[str]) -> str:
-    """HTML-escaped text with words that start with a query term wrapped in <mark>."""
-    if not terms:
-        return html.escape(text)
-    # A shared word start stands in for stemming, as the keyword index stems too:
-    # "integrations" lights up "integrate" and "integrating".
-    stems = sorted({w[:max(4, len(w) - 2)] if len(w) > 5 else w for w in terms}, key=len,
-                   reverse=True)
-    pattern = re.compile(r"\b(" + "|".join(re.escape(s) for s in stems) + r")\w*", re.IGNORECASE)
-    out, pos = [], 0
-    for m in pattern.finditer(text):
-        out.append(html.escape(text[pos:m.start()]))
-        out.append(f"<mark>{html.escape(m.group())}</mark>")
-        pos = m.end()
-    out.append(html.escape(text[pos:]))
-    return "".join(out)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from models.domain import SentenceSearch
 from models.store import CallWrite, UploadData
 from nlp.errors import NLPError
 from nlp.parse import parse_transcript
@@ -58,6 +60,8 @@ def ingest_job(job_id: str, rt: Runtime) -> IngestOutcome:
     jobs.update(job_id, progress=0.4)
     vectors, new_vectors = sentence_vectors(rt, hashes,
                                             [s.clean_text for s in analyzed.sentences])
+    search = analyzed.search_fields()
+    new_vectors.update(window_vectors(rt, search, skip=new_vectors))
     jobs.update(job_id, progress=0.8)
     insights = detect_insights(rt.store, rt.pipeline.objections, analyzed, vectors,
                                rt.pipeline.embedder)
@@ -67,6 +71,7 @@ def ingest_job(job_id: str, rt: Runtime) -> IngestOutcome:
         sentences=analyzed.sentences, text_hashes=hashes, new_vectors=new_vectors,
         model=rt.pipeline.embedder.name, source_name=upload.filename, upload_id=upload.upload_id,
         insights=insights, detector_version=current_detector_version(rt.settings),
+        search=search,
     ))
     if not saved.changed:
         jobs.drop_upload(upload.upload_id)
@@ -98,3 +103,14 @@ def sentence_vectors(rt: Runtime, hashes: list[str],
     known.update(new)
     matrix = np.array([known[h] for h in hashes], dtype=np.float32).reshape(-1, embedder.dim)
     return matrix, new
+
+
+def window_vectors(rt: Runtime, search: Sequence[SentenceSearch],
+                   skip: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Vectors of the context windows that have none stored yet (each embedded once)."""
+    embedder = rt.pipeline.embedder
+    todo = {f.window_hash: f.window_text for f in search
+            if f.window_hash and f.window_text and f.window_hash not in skip}
+    known = rt.store.calls.cached_vectors(embedder.name, list(todo))
+    todo = {h: text for h, text in todo.items() if h not in known}
+    return dict(zip(todo, embedder.embed(list(todo.values())), strict=True)) if todo else {}

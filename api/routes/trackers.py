@@ -11,6 +11,7 @@ from api.tracker_service import apply_tracker_everywhere
 from models.insight_schemas import TrackerCreate, TrackerPublic
 from models.schemas import SearchHit
 from models.store import DuplicateName
+from nlp.search_ranking import Ranked
 from nlp.trackers import DEFAULT_THRESHOLD
 
 router = APIRouter(prefix="/trackers", tags=["trackers"])
@@ -60,5 +61,8 @@ def list_tracker_hits(tracker_id: int, services: ServicesDep,
         raise HTTPException(404, f"no tracker {tracker_id}")
     rows = services.store.insights.rows(type="tracker", category=str(tracker_id))
     ranked = sorted(((r.sentence_id, r.confidence) for r in rows if r.sentence_id is not None),
-                    key=lambda x: -x[1])
-    return services.search.present(ranked, limit, [])
+                    key=lambda x: -x[1])[:limit]
+    found = services.store.search.hit_rows([sid for sid, _ in ranked])
+    page = [(Ranked(sid, sim, sim, {}), [found[sid]]) for sid, sim in ranked if sid in found]
+    # Similarity to the tracker's examples, as a percentage: the number its threshold is in.
+    return services.search.present(page, [], scale=lambda v: int(round(100 * max(0.0, v))))

@@ -8,6 +8,7 @@ from models.store.calls import CallStore, CallWrite, SaveResult
 from models.store.feed import ChangeRow, IndexFeed
 from models.store.insights import InsightRow, InsightStore, InsightWrite
 from models.store.jobs import JobStore, RosterStore, UploadData
+from models.store.keywords import KeywordStore
 from models.store.reanalysis import InsightReplace, ReanalysisStore, StoredCall
 from models.store.search import SearchStore
 from models.store.themes import ThemeRecord, ThemeStore, ThemeWrite
@@ -17,7 +18,7 @@ __all__ = ["BulkStore",
            "CallStore", "CallWrite", "ChangeRow", "Database", "DuplicateName", "IndexFeed",
            "InsightRow", "MessagingStore", "ThemeRecord", "ThemeStore", "ThemeWrite",
            "TrackerStore",
-           "InsightReplace", "InsightStore", "InsightWrite", "JobStore",
+           "InsightReplace", "InsightStore", "InsightWrite", "JobStore", "KeywordStore",
            "ReanalysisStore", "RosterStore", "SaveResult", "SearchStore", "Store", "StoredCall",
            "UploadData", "open_store"]
 
@@ -33,6 +34,7 @@ class Store:
         self.roster = RosterStore(db)
         self.feed = IndexFeed(db)
         self.search = SearchStore(db)
+        self.keywords = KeywordStore(db)
         self.insights = InsightStore(db)
         self.trackers = TrackerStore(db)
         self.messaging = MessagingStore(db)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from models import tables as t
 from models.db import Database
-from models.domain import Outcome, ParsedCall, Role, Sentence, SpeakerRole
+from models.domain import Outcome, ParsedCall, Role, Sentence, SentenceSearch, SpeakerRole
 from models.schemas import (
     CallDetail,
     CallSummary,
@@ -42,6 +42,7 @@ class CallWrite:
     upload_id: int | None = None
     insights: Sequence[InsightWrite] = ()
     detector_version: str | None = None  # the detectors that produced `insights`
+    search: Sequence[SentenceSearch] = ()  # per sentence, same order; empty: defaults
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,9 @@ class CallStore:
             row = lock_call(s, call_id)
             if row is None:
                 return False
-            hashes = list(s.scalars(select(t.Sentence.text_hash)
-                                    .where(t.Sentence.call_id == call_id)))
+            hashes = [h for pair in s.execute(select(t.Sentence.text_hash, t.Sentence.window_hash)
+                                              .where(t.Sentence.call_id == call_id))
+                      for h in pair if h]
             _delete_children(s, call_id)
             _drop_replaced_upload(s, row, keep=None)
             s.delete(row)
@@ -194,12 +196,14 @@ def _upsert_call_row(s: Session, row: t.Call | None, call: CallWrite) -> t.Call:
 def _insert_children(s: Session, call_id: int, call: CallWrite) -> None:
     _insert_participants(s, call_id, call)
     turn_ids = _insert_turns(s, call_id, call)
+    search = list(call.search) or [SentenceSearch() for _ in call.sentences]
     sentences = [
         t.Sentence(call_id=call_id, turn_id=turn_ids[x.turn_index], turn_idx=x.turn_index,
                    sent_idx=x.sent_index, speaker=x.speaker, role=x.role, text=x.text,
                    clean_text=x.clean_text, char_start=x.char_start, char_end=x.char_end,
-                   start=x.start, text_hash=h)
-        for x, h in zip(call.sentences, call.text_hashes, strict=True)
+                   start=x.start, text_hash=h, window_hash=f.window_hash,
+                   keywords=f.keywords or None, searchable=f.searchable)
+        for x, h, f in zip(call.sentences, call.text_hashes, search, strict=True)
     ]
     s.add_all(sentences)
     s.flush()

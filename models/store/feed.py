@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from models import tables as t
 from models.db import Database
@@ -23,12 +25,31 @@ class ChangeRow:
     sentence_ids: list[int]
 
 
-def _as_arrays(rows: Sequence[tuple[int, bytes]], dim: int) -> tuple[np.ndarray, np.ndarray]:
+def _as_arrays(rows: Sequence[tuple[int, bytes, bytes | None]], dim: int,
+               window_weight: float) -> tuple[np.ndarray, np.ndarray]:
+    """Ids and search vectors: (1 - w) * sentence + w * window, or the sentence alone.
+
+    The inner product of a query with this vector is the weighted sum of its cosines with the
+    sentence and with the window, so one index scores a sentence on both.
+    """
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     vecs = np.zeros((len(rows), dim), dtype=np.float32)
-    for i, (_, data) in enumerate(rows):
+    for i, (_, data, window) in enumerate(rows):
         vecs[i] = from_bytes(data)
+        if window is not None:
+            vecs[i] = (1.0 - window_weight) * vecs[i] + window_weight * from_bytes(window)
     return ids, vecs
+
+
+def _vector_rows(model: str) -> Any:
+    """Searchable sentences joined to their sentence vector and (if any) window vector."""
+    window = aliased(t.Vector)
+    return (select(t.Sentence.id, t.Vector.data, window.data)
+            .join(t.Vector, (t.Vector.text_hash == t.Sentence.text_hash)
+                  & (t.Vector.model == model))
+            .outerjoin(window, (window.text_hash == t.Sentence.window_hash)
+                       & (window.model == model))
+            .where(t.Sentence.searchable.is_(True)))
 
 
 class IndexFeed:
@@ -49,41 +70,34 @@ class IndexFeed:
                              .order_by(t.Change.seq).limit(limit))
             return [ChangeRow(r.seq, r.op, r.call_id, list(r.sentence_ids or [])) for r in rows]
 
-    def vectors_of(self, sentence_ids: Sequence[int], model: str,
-                   dim: int) -> tuple[np.ndarray, np.ndarray]:
-        """(sentence ids, vectors) for the given sentences that still exist."""
-        rows: list[tuple[int, bytes]] = []
+    def vectors_of(self, sentence_ids: Sequence[int], model: str, dim: int,
+                   window_weight: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+        """(sentence ids, search vectors) for the given sentences still on the vector side."""
+        rows: list[Any] = []
         with self.db.session() as s:
             for i in range(0, len(sentence_ids), 900):
-                rows += s.execute(
-                    select(t.Sentence.id, t.Vector.data)
-                    .join(t.Vector, (t.Vector.text_hash == t.Sentence.text_hash)
-                          & (t.Vector.model == model))
-                    .where(t.Sentence.id.in_(list(sentence_ids[i:i + 900])))
-                ).all()
-        return _as_arrays(rows, dim)
+                rows += s.execute(_vector_rows(model).where(
+                    t.Sentence.id.in_(list(sentence_ids[i:i + 900])))).all()
+        return _as_arrays(rows, dim, window_weight)
 
-    def all_vectors(self, model: str, dim: int,
-                    batch: int = 50_000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    def all_vectors(self, model: str, dim: int, batch: int = 50_000,
+                    window_weight: float = 0.0) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Every searchable sentence with its vector, in id order, in batches."""
         last = 0
         while True:
             with self.db.session() as s:
-                rows = s.execute(
-                    select(t.Sentence.id, t.Vector.data)
-                    .join(t.Vector, (t.Vector.text_hash == t.Sentence.text_hash)
-                          & (t.Vector.model == model))
-                    .where(t.Sentence.id > last).order_by(t.Sentence.id).limit(batch)
-                ).all()
+                rows = s.execute(_vector_rows(model).where(t.Sentence.id > last)
+                                 .order_by(t.Sentence.id).limit(batch)).all()
             if not rows:
                 return
             last = rows[-1][0]
-            yield _as_arrays(rows, dim)
+            yield _as_arrays(rows, dim, window_weight)
 
     def searchable_count(self, model: str) -> int:
-        """How many stored sentences have a vector from this model."""
+        """How many stored sentences are on the vector side with a vector from this model."""
         with self.db.session() as s:
             return int(s.scalar(
                 select(func.count()).select_from(t.Sentence)
                 .join(t.Vector, (t.Vector.text_hash == t.Sentence.text_hash)
-                      & (t.Vector.model == model))) or 0)
+                      & (t.Vector.model == model))
+                .where(t.Sentence.searchable.is_(True))) or 0)

@@ -1,12 +1,13 @@
-"""Queries behind search: keyword ranking, filters, and the rows a hit is built from."""
+"""Queries behind search: filters, candidate facts and vectors, and the rows of a hit."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from typing import Any, cast
+from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import column, func, select, table, text
+import numpy as np
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import tables as t
@@ -14,13 +15,17 @@ from models.db import Database
 from models.domain import Outcome, Role
 from models.schemas import ContextTurn, HitRow, SearchFilters
 from models.store.filters import call_conditions, match_tags, sentence_conditions
+from models.store.vectors import get_vectors
 
-_SAFE_TERM = re.compile(r"^[a-z0-9]+$")
-# A query word in more sentences than this (and this share of them) is "common": see
-# SearchStore._selective. Below COMMON_MIN_DOCS sentences in all, nothing changes.
-COMMON_MIN_DOCS = 5_000
-COMMON_SHARE = 0.01
-_FTS = table("sentence_fts", column("rowid"))
+
+@dataclass
+class CandidateFacts:
+    """A search candidate's stored stems and what the detectors marked in it."""
+
+    stems: list[str]
+    searchable: bool = True
+    objection: str | None = None
+    persona: bool = False
 
 
 class SearchStore:
@@ -28,7 +33,6 @@ class SearchStore:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._df_cache: dict[str, tuple[int, int]] = {}  # word -> (sentences, corpus size)
 
     def allowed_sentence_ids(self, f: SearchFilters) -> list[int] | None:
         """Sentence ids passing the filters, or None when nothing is filtered."""
@@ -40,76 +44,61 @@ class SearchStore:
                 q = q.where(t.Sentence.call_id.in_(_allowed_calls(s, f)))
             return list(s.scalars(q))
 
-    def keyword(self, terms: Sequence[str], f: SearchFilters, limit: int) -> list[int]:
-        """Sentence ids matching the query's words, ranked by BM25 (SQLite FTS5) or ts_rank
-        (Postgres). In a large corpus only its selective words are matched (`_selective`)."""
-        # Terms are interpolated into a MATCH/tsquery expression: only plain words get in.
-        terms = [w for w in terms if _SAFE_TERM.match(w)]
-        if not terms:
-            return []
+    def facts(self, sentence_ids: Sequence[int]) -> dict[int, CandidateFacts]:
+        """What ranking reads about each candidate: stems, detected objection, persona evidence."""
+        out: dict[int, CandidateFacts] = {}
+        ids = list(sentence_ids)
         with self.db.session() as s:
-            words, mode = self._selective(s, terms)
-            return self._match(s, words, mode, f, limit)
+            for i in range(0, len(ids), 900):
+                chunk = ids[i:i + 900]
+                for sid, kw, searchable in s.execute(
+                        select(t.Sentence.id, t.Sentence.keywords, t.Sentence.searchable)
+                        .where(t.Sentence.id.in_(chunk))):
+                    out[sid] = CandidateFacts((kw or "").split(), searchable)
+                for owner, kind, category in s.execute(
+                        select(t.Insight.sentence_id, t.Insight.type, t.Insight.category)
+                        .where(t.Insight.sentence_id.in_(chunk),
+                               t.Insight.type.in_(("objection", "persona")))):
+                    fact = out.get(owner) if owner is not None else None
+                    if fact is None:
+                        continue
+                    if kind == "objection":
+                        fact.objection = category
+                    else:
+                        fact.persona = True
+        return out
 
-    def _match(self, s: Session, words: list[str], mode: str, f: SearchFilters,
-               limit: int) -> list[int]:
-        if not words:
-            return []
-        if self.db.dialect == "sqlite":
-            match = f" {mode.upper()} ".join(f'"{w}"' for w in words)
-            if f.is_empty():  # the FTS rowid is the sentence id: no join needed
-                q: Any = select(_FTS.c.rowid).where(text("sentence_fts MATCH :q"))
-            else:
-                q = (select(t.Sentence.id).select_from(_FTS)
-                     .join(t.Sentence, t.Sentence.id == _FTS.c.rowid)
-                     .where(text("sentence_fts MATCH :q")))
-            q = q.order_by(text("bm25(sentence_fts)"))
-        else:
-            match = (" | " if mode == "or" else " & ").join(words)
-            q = (select(t.Sentence.id)
-                 .where(text("sentences.tsv @@ to_tsquery('english', :q)"))
-                 .order_by(text("ts_rank(sentences.tsv, to_tsquery('english', :q)) DESC")))
-        q = q.where(*sentence_conditions(f))
-        if f.touches_calls():
-            q = q.where(t.Sentence.call_id.in_(_allowed_calls(s, f)))
-        return list(s.scalars(q.limit(limit), {"q": match}))
+    def vectors(self, sentence_ids: Sequence[int],
+                model: str) -> dict[int, tuple[np.ndarray, np.ndarray | None]]:
+        """(sentence vector, window vector or None) of each sentence that has a vector."""
+        out: dict[int, tuple[np.ndarray, np.ndarray | None]] = {}
+        ids = list(sentence_ids)
+        with self.db.session() as s:
+            pairs = {}
+            for i in range(0, len(ids), 900):
+                pairs.update({sid: (h, w) for sid, h, w in s.execute(
+                    select(t.Sentence.id, t.Sentence.text_hash, t.Sentence.window_hash)
+                    .where(t.Sentence.id.in_(ids[i:i + 900])))})
+            vecs = get_vectors(s, model, [h for pair in pairs.values() for h in pair if h])
+        for sid, (h, w) in pairs.items():
+            if h in vecs:
+                out[sid] = (vecs[h], vecs.get(w) if w else None)
+        return out
 
-    def _selective(self, s: Session, terms: list[str]) -> tuple[list[str], str]:
-        """The words worth matching on, and "or" (any of them) or "and" (all of them).
-
-        Ranking every sentence that holds a common word costs time in proportion to its
-        matches (~0.3 s for 100k of them at 1M sentences), while BM25 gives such a word
-        little weight. So once a corpus is large, words in more than
-        max(COMMON_MIN_DOCS, COMMON_SHARE x sentences) sentences are left out when the
-        query has a rarer word, and words in no sentence are dropped; when every word is
-        common, a sentence must hold the two rarest (the dense side still finds the rest).
-        """
-        n = int(s.scalar(select(func.max(t.Sentence.id))) or 0)  # ~ corpus size, one seek
-        cutoff = max(COMMON_MIN_DOCS, COMMON_SHARE * n)
-        if n <= cutoff:
-            return terms, "or"
-        df = {w: self._doc_freq(s, w, n) for w in terms}
-        present = sorted((w for w in terms if df[w] > 0), key=lambda w: df[w])
-        rare = [w for w in present if df[w] <= cutoff]
-        if rare or len(present) < 2:
-            return (rare or present), "or"
-        return present[:2], "and"
-
-    def _doc_freq(self, s: Session, term: str, n: int) -> int:
-        """Sentences holding the word; cached until the corpus grows or shrinks by 10%."""
-        cached = self._df_cache.get(term)
-        if cached is not None and abs(cached[1] - n) <= 0.1 * n:
-            return cached[0]
-        if self.db.dialect == "sqlite":
-            q = text("SELECT count(*) FROM sentence_fts WHERE sentence_fts MATCH :q")
-            df = int(s.scalar(q, {"q": f'"{term}"'}) or 0)
-        else:
-            q = text("SELECT count(*) FROM sentences WHERE tsv @@ to_tsquery('english', :q)")
-            df = int(s.scalar(q, {"q": term}) or 0)
-        if len(self._df_cache) >= 50_000:
-            self._df_cache.clear()
-        self._df_cache[term] = (df, n)
-        return df
+    def window_bounds(self, keys: Sequence[tuple[int, int, int]]
+                      ) -> dict[tuple[int, int, int], tuple[int, int]]:
+        """(call id, turn index, sentence index) -> the character span of that sentence with
+        its neighbours in the turn."""
+        out: dict[tuple[int, int, int], tuple[int, int]] = {}
+        with self.db.session() as s:
+            for call_id, turn_idx, sent_idx in keys:
+                rows = s.execute(select(t.Sentence.char_start, t.Sentence.char_end).where(
+                    t.Sentence.call_id == call_id, t.Sentence.turn_idx == turn_idx,
+                    t.Sentence.sent_idx.between(sent_idx - 1, sent_idx + 1))).all()
+                if rows:
+                    out[(call_id, turn_idx, sent_idx)] = (min(r[0] for r in rows),
+                                                          max(r[1] for r in rows))
+        return out
 
     def hit_rows(self, sentence_ids: Sequence[int]) -> dict[int, HitRow]:
         """Attribution for each sentence id that still exists."""
@@ -123,7 +112,8 @@ class SearchStore:
                 sentence_id=x.id, text=x.text, clean_text=x.clean_text, text_hash=x.text_hash,
                 speaker=x.speaker, role=cast(Role, x.role), call_id=c.id, external_id=c.external_id,
                 call_title=c.title, call_date=c.started_at, outcome=cast(Outcome, c.outcome),
-                timestamp=x.start, turn_index=x.turn_idx, char_start=x.char_start,
+                timestamp=x.start, turn_index=x.turn_idx, sent_index=x.sent_idx,
+                char_start=x.char_start,
                 char_end=x.char_end, account=c.account,
                 speaker_title=who.get((c.id, x.speaker), (None, None))[0],
                 speaker_company=who.get((c.id, x.speaker), (None, None))[1]) for x, c in rows}

@@ -51,11 +51,13 @@ def get_vectors(s: Session, model: str, hashes: Iterable[str]) -> dict[str, np.n
 
 
 def drop_orphan_vectors(s: Session, hashes: Iterable[str]) -> None:
-    """Delete vectors of these hashes that no sentence uses any more."""
+    """Delete vectors of these hashes that no sentence (or sentence window) uses any more."""
     wanted = list(set(hashes))
     for i in range(0, len(wanted), 900):
         chunk = wanted[i:i + 900]
         used = set(s.scalars(select(t.Sentence.text_hash).where(t.Sentence.text_hash.in_(chunk))))
+        used |= set(s.scalars(select(t.Sentence.window_hash)
+                              .where(t.Sentence.window_hash.in_(chunk))))
         orphans = [h for h in chunk if h not in used]
         if orphans:
             s.execute(delete(t.Vector).where(t.Vector.text_hash.in_(orphans)))

@@ -1,0 +1,38 @@
+"""How search indexes each sentence: its context window, keyword stems, and vector side or not.
+
+A prospect's point is often spread over two or three sentences, so search scores a sentence on
+its own vector and on the vector of its window (the sentence with its neighbours in the turn).
+Backchannels and fillers ("Yeah, sure.", "Right, okay.") sit close to every short query in
+embedding space and are never the quote anyone wants: they stay off the vector side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import groupby
+
+from models.domain import Sentence, SentenceSearch
+from nlp.embed import text_hash
+from nlp.search_text import keywords, tokens
+
+WINDOW_NEIGHBOURS = 1  # sentences either side, within the turn
+MIN_WORDS = 4  # shorter sentences are found through their neighbours' windows
+
+
+def is_searchable(text: str) -> bool:
+    """False for backchannels, fillers and fragments too short to be a quote on their own."""
+    return len(text.split()) >= MIN_WORDS and bool(tokens(text))
+
+
+def search_fields(sentences: Sequence[Sentence]) -> list[SentenceSearch]:
+    """One SentenceSearch per sentence, in order."""
+    out: list[SentenceSearch] = []
+    for _, group in groupby(sentences, key=lambda s: s.turn_index):
+        turn = list(group)
+        for j, sent in enumerate(turn):
+            near = turn[max(0, j - WINDOW_NEIGHBOURS): j + WINDOW_NEIGHBOURS + 1]
+            window = " ".join(s.clean_text for s in near) if len(near) > 1 else None
+            out.append(SentenceSearch(
+                window_text=window, window_hash=text_hash(window) if window else None,
+                keywords=keywords(sent.clean_text), searchable=is_searchable(sent.clean_text)))
+    return out
