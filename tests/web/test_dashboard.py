@@ -103,6 +103,116 @@ def test_search_filters_narrow_results_and_stay_in_the_url(sample_server, watche
     watched.assert_clean()
 
 
+NONSENSE = "blorptastic frumious bandersnatch"
+BROAD = "pricing and budget concerns"
+
+
+def card_ids(page) -> list[str]:
+    return page.locator("article.quote").evaluate_all("els => els.map((e) => e.id)")
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_search_with_no_good_match_shows_what_the_api_suggests(sample_server, watched):
+    c, page = sample_server.client, watched.page
+    body = c.get("/search", params={"q": NONSENSE, "limit": 20}).json()
+    assert body["hits"] == [] and body["message"], f"nonsense should find nothing: {body}"
+    open_page(page, f"{sample_server.url}/ui/search?q={NONSENSE.replace(' ', '+')}")
+    empty = page.locator("#results .state-empty")
+    empty.wait_for()
+    assert "No good matches" in empty.inner_text() and squash(body["message"]) in squash(empty.inner_text())
+    assert page.locator("article.quote").count() == 0
+    assert page.get_by_role("button", name="More results").is_hidden()
+    # With a filter, the page shows the API's own suggestion (drop it), not a fixed text.
+    open_page(page, f"{sample_server.url}/ui/search?q={NONSENSE.replace(' ', '+')}&role=rep")
+    empty.wait_for()
+    filtered = c.get("/search", params={"q": NONSENSE, "limit": 20, "role": "rep"}).json()["message"]
+    assert "role" in filtered and squash(filtered) in squash(empty.inner_text())
+    watched.shot("search-no-match")
+    watched.assert_clean()
+
+
+def test_search_more_results_appends_the_next_page_without_repeats(sample_server, watched):
+    c, page = sample_server.client, watched.page
+    ask = {"q": BROAD, "limit": 10, "span": "sentence"}
+    first = c.get("/search", params=ask).json()
+    if not first["next_cursor"]:
+        pytest.fail(f"{BROAD!r} found {len(first['hits'])} hits and no next_cursor at limit=10 on "
+                    "the sample calls: paging is untested, pick a broader query")
+    second = c.get("/search", params={**ask, "cursor": first["next_cursor"]}).json()
+    api_first = [h["sentence_id"] for h in first["hits"]]
+    api_second = [h["sentence_id"] for h in second["hits"]]
+    assert api_second, "next_cursor led to an empty page"
+    assert not set(api_first) & set(api_second), "the API's second page repeats the first"
+
+    open_page(page, f"{sample_server.url}/ui/search?q={BROAD.replace(' ', '+')}&limit=10")
+    cards = page.locator("article.quote")
+    cards.first.wait_for()
+    count = page.locator("#result-count")
+    assert cards.count() == 10 and count.inner_text() == f"10 quotes for “{BROAD}” + more"
+    assert re.fullmatch(r"relevance \d{1,3}/100", cards.first.locator(".relevance").inner_text())
+    if first["read_as"]:
+        assert page.locator("#read-as").inner_text() == (
+            f"Read as: {', '.join(first['read_as'])} — matching insights ranked higher.")
+    cards.first.locator("input.select-hit").check()
+    before = card_ids(page)
+    more = page.get_by_role("button", name="More results")
+    more.click()
+    total = 10 + len(api_second)
+    cards.nth(total - 1).wait_for()
+    ids = card_ids(page)
+    assert ids[:10] == before and len(ids) == total, ids
+    assert len(set(ids)) == len(ids), "a sentence is shown twice"
+    texts = [squash(t) for t in page.locator("article.quote .quote-text").all_inner_texts()]
+    assert len(set(texts)) == len(texts), "the same quote is shown twice"
+    expected = f"{total} quotes for “{BROAD}”" + (" + more" if second["next_cursor"] else "")
+    assert count.inner_text() == expected
+    assert more.is_visible() == bool(second["next_cursor"])
+    # Selection and export cover every loaded hit, not only the first page.
+    assert page.get_by_role("button", name="Export JSON (1)").is_enabled()
+    page.get_by_label("Select all").check()
+    with page.expect_download() as info:
+        page.get_by_role("button", name=f"Export JSON ({total})").click()
+    rows = json.loads(open(info.value.path(), encoding="utf-8").read())
+    assert len(rows) == total
+    watched.shot("search-more")
+    watched.assert_clean()
+
+
+def test_search_whole_turn_quotes_stay_in_the_url_and_show_the_turn(sample_server, watched):
+    c, page = sample_server.client, watched.page
+    q = "the price is too high"
+    with page.expect_request(lambda r: r.url.startswith(f"{sample_server.url}/search?")) as sent:
+        open_page(page, f"{sample_server.url}/ui/search?q=the+price+is+too+high")
+    assert "limit=20" in sent.value.url  # the form's default, not the API's 10
+    page.locator("article.quote").first.wait_for()
+    page.get_by_text("Filters").click()
+    page.get_by_label("Quote", exact=True).select_option("turn")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r".*span=turn.*"))
+    cards = page.locator("article.quote")
+    cards.first.wait_for()
+    assert page.get_by_label("Quote", exact=True).input_value() == "turn"
+    hits = {f"hit-{h['sentence_id']}": h for h in
+            c.get("/search", params={"q": q, "limit": 20, "span": "turn"}).json()["hits"]}
+    assert any(len(h["turn"]["text"]) > len(h["quote"]) for h in hits.values()), \
+        "no hit's turn is longer than its sentence: the test shows nothing"
+    shown = dict(zip(card_ids(page), page.locator("article.quote .quote-text").all_inner_texts(), strict=True))
+    assert shown.keys() == hits.keys()
+    for key, text in shown.items():
+        assert squash(text) == squash(hits[key]["turn"]["text"]), key
+    cards.first.locator("input.select-hit").check()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Export JSON (1)").click()
+    row = json.loads(open(info.value.path(), encoding="utf-8").read())[0]
+    first = hits[card_ids(page)[0]]
+    assert row["quote"] == first["span_text"] == first["turn"]["text"]
+    watched.shot("search-turn")
+    watched.assert_clean()
+
+
 def test_objections_filter_then_a_theme_shows_answers_ranked_by_wins(sample_server, watched):
     page = watched.page
     open_page(page, f"{sample_server.url}/ui/objections")

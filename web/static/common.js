@@ -138,10 +138,10 @@ const cs = (() => {
     }
   }
 
-  /** “Quote” — Title, Company, call of DATE */
+  /** “Quote” — Title, Company, call of DATE (the quote at the span searched for, if any) */
   function attribution(hit) {
     const who = [hit.speaker_title || hit.speaker, hit.speaker_company || hit.account].filter(Boolean);
-    return `“${hit.quote}” — ${who.join(", ")}, call of ${date(hit.call_date)}`;
+    return `“${hit.span_text || hit.quote}” — ${who.join(", ")}, call of ${date(hit.call_date)}`;
   }
 
   const callHref = (callId, sentenceId) => `/ui/calls/${encodeURIComponent(callId)}${sentenceId ? `#s${sentenceId}` : ""}`;
@@ -159,8 +159,10 @@ const cs = (() => {
       el("p", {}, ...body));
   }
 
-  /** A quote card for a search hit (or a tracker hit: the same shape). */
+  /** A quote card for a search hit (or a tracker hit: the same shape). A hit searched with
+   * span=window or span=turn shows that wider quote; its sentence stays in the context. */
   function quoteCard(hit, { onSelect } = {}) {
+    const html = (hit.span && hit.span !== "sentence" && hit.span_highlight) || hit.highlight;
     const who = [hit.speaker_title, hit.speaker_company].filter(Boolean).join(", ");
     const copyBtn = el("button", { class: "btn btn-small", type: "button" }, "Copy with attribution");
     copyBtn.addEventListener("click", async () => { await copy(attribution(hit)); toast("Quote copied with attribution"); });
@@ -172,7 +174,7 @@ const cs = (() => {
         el("span", { class: "speaker" }, hit.speaker), role(hit.role),
         who ? el("span", { class: "muted" }, who) : null,
         el("span", { class: "spacer" }), outcome(hit.outcome)),
-      el("blockquote", { class: "quote-text" }, marks(hit.highlight || hit.quote)),
+      el("blockquote", { class: "quote-text" }, html ? marks(html) : hit.quote),
       el("div", { class: "meta-row" },
         el("p", { class: "meta" },
           el("a", { href: callHref(hit.call_id, hit.sentence_id) }, hit.call_title || hit.external_id),

@@ -1,4 +1,4 @@
-/* Search page: the URL carries the query; results come from GET /search. */
+/* Search page: the URL carries the query; results come from GET /search, a page at a time. */
 "use strict";
 (() => {
   const { el, api, loading, failed, empty, state } = cs;
@@ -7,13 +7,25 @@
   const toolbar = document.getElementById("toolbar");
   const selectAll = document.getElementById("select-all");
   const exportButtons = [document.getElementById("export-csv"), document.getElementById("export-json")];
+  const more = document.getElementById("more");
+  const moreButton = document.getElementById("more-button");
+  const readAs = document.getElementById("read-as");
   const params = new URLSearchParams(location.search);
   const selected = new Map();
-  let hits = [];
+  let hits = [];          // every hit loaded so far, over all pages
+  let request = null;     // the parameters of this search; later pages add a cursor
+  let nextCursor = null;  // from the API: there is a next page
 
   cs.fillForm(form, params);
+  // A limit typed into the URL that the select does not offer still shows as the chosen one.
+  const limitSelect = form.elements.limit;
+  if (params.get("limit") && limitSelect.value !== params.get("limit")) {
+    limitSelect.append(el("option", {}, params.get("limit")));
+    limitSelect.value = params.get("limit");
+  }
   const filterKeys = ["role", "speaker", "date_from", "date_to", "outcome", "type", "category", "theme", "tags"];
-  if (filterKeys.some((k) => params.get(k))) document.getElementById("filters").open = true;
+  const span = params.get("span") || "sentence";
+  if (filterKeys.some((k) => params.get(k)) || span !== "sentence") document.getElementById("filters").open = true;
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -43,7 +55,7 @@
 
   function exportRows() {
     return hits.filter((h) => selected.has(h.sentence_id)).map((h) => ({
-      quote: h.quote, speaker: h.speaker, role: h.role, speaker_title: h.speaker_title || "",
+      quote: h.span_text || h.quote, speaker: h.speaker, role: h.role, speaker_title: h.speaker_title || "",
       company: h.speaker_company || h.account || "", call_title: h.call_title || "", external_id: h.external_id,
       call_date: h.call_date || "", timestamp: h.timestamp ?? "", outcome: h.outcome,
       attribution: cs.attribution(h), url: new URL(cs.callHref(h.call_id, h.sentence_id), location.origin).href,
@@ -66,9 +78,72 @@
     cs.download("callsift-quotes.json", "application/json", JSON.stringify(exportRows(), null, 2));
   });
   selectAll.addEventListener("change", () => {
+    const on = selectAll.checked;  // each click below updates the select-all box, so read it once
     results.querySelectorAll(".select-hit").forEach((box) => {
-      if (box.checked !== selectAll.checked) box.click();
+      if (box.checked !== on) box.click();
     });
+    updateSelection();
+  });
+
+  const onSelect = (hit, on) => {
+    if (on) selected.set(hit.sentence_id, hit); else selected.delete(hit.sentence_id);
+    updateSelection();
+  };
+
+  /** A quote card plus the hit's relevance (0-100) and, under "Show context", why it matched. */
+  function card(hit) {
+    const node = cs.quoteCard(hit, { onSelect });
+    if (typeof hit.score === "number") {
+      const why = hit.why || [];
+      node.querySelector(".quote-head .spacer").after(el("span", {
+        class: "relevance", title: why.length ? `Why: ${why.join("; ")}` : null }, `relevance ${hit.score}/100`));
+      if (why.length) {
+        node.querySelector("details.context").append(el("p", { class: "why-matched" }, "Why it matched: ", why.join(" · ")));
+      }
+    }
+    return node;
+  }
+
+  function showCount() {
+    const n = hits.length;
+    document.getElementById("result-count").textContent =
+      `${n} quote${n === 1 ? "" : "s"} for “${request.q}”${nextCursor ? " + more" : ""}`;
+  }
+
+  /** Append a page of hits (skipping any already shown); returns the new ones. */
+  function add(page) {
+    const known = new Set(hits.map((h) => h.sentence_id));
+    const fresh = [];
+    for (const hit of page.hits) {
+      if (known.has(hit.sentence_id)) continue;
+      known.add(hit.sentence_id);
+      fresh.push(hit);
+    }
+    hits = hits.concat(fresh);
+    nextCursor = page.next_cursor || null;
+    more.hidden = !nextCursor;
+    results.append(...fresh.map(card));
+    showCount();
+    updateSelection();
+    return fresh;
+  }
+
+  moreButton.addEventListener("click", async () => {
+    if (!nextCursor) return;
+    moreButton.disabled = true;
+    moreButton.textContent = "Loading…";
+    let page = null;
+    try {
+      page = await api("/search", { ...request, cursor: nextCursor });
+    } catch (err) {
+      cs.toast(`Could not load more results: ${err.message}`);
+    }
+    moreButton.disabled = false;
+    moreButton.textContent = "More results";
+    if (!page) return;
+    const fresh = add(page);
+    // Keyboard users continue from the first new quote (the button may have gone).
+    if (fresh.length) results.querySelector(`#hit-${fresh[0].sentence_id} .select-hit`)?.focus();
   });
 
   async function run() {
@@ -81,24 +156,29 @@
     }
     document.title = `${q} · Search · callsift`;
     loading(results, "Searching…");
-    const p = {};
-    for (const key of ["q", "limit", ...filterKeys]) p[key] = key === "tags" ? params.getAll("tags") : params.get(key);
+    request = { span };
+    for (const key of ["q", "call", ...filterKeys]) request[key] = key === "tags" ? params.getAll("tags") : params.get(key);
+    // The form's limit (20 unless chosen), not the API's default of 10, when the URL has none.
+    request.limit = params.get("limit") || limitSelect.value || "20";
+    let page;
     try {
-      hits = (await api("/search", p)).hits;
+      page = await api("/search", request);
     } catch (err) {
       failed(results, err);
       return;
     }
-    if (!hits.length) {
-      await empty(results, "No quotes match. Try other words, or loosen the filters.");
+    if (page.read_as && page.read_as.length) {
+      readAs.textContent = `Read as: ${page.read_as.join(", ")} — matching insights ranked higher.`;
+      readAs.hidden = false;
+    }
+    if (!page.hits.length) {
+      await empty(results, page.message || "No quotes match. Try other words, or loosen the filters.");
       return;
     }
     toolbar.hidden = false;
-    document.getElementById("result-count").textContent = `${hits.length} quote${hits.length > 1 ? "s" : ""} for “${q}”`;
-    const onSelect = (hit, on) => { if (on) selected.set(hit.sentence_id, hit); else selected.delete(hit.sentence_id); updateSelection(); };
-    results.replaceChildren(...hits.map((h) => cs.quoteCard(h, { onSelect })));
+    results.replaceChildren();
     results.setAttribute("aria-busy", "false");
-    updateSelection();
+    add(page);
   }
 
   fillChoices().catch(() => { /* the filters still work as free text */ });
