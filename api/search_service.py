@@ -24,6 +24,9 @@ from nlp.search_text import Bm25, highlight, query_stems
 DUPLICATE_COSINE = 0.95
 MAX_DEPTH = 1_000  # how far paging can reach: the dense candidates of one query
 KEYWORD_DEPTH = 50  # sentences with the query's rare words added to the candidates
+# Copies of a hit's line under the floor (the same boilerplate in another context) still
+# count towards its "said in N calls"; this many of them are looked at.
+DUPLICATE_DEPTH = 200
 
 
 @dataclass
@@ -51,12 +54,14 @@ class SearchService:
         """Hits offset..offset+limit for a query, each with its context and reasons."""
         intent, stems = read_intent(query), query_stems(query)
         ranked = self.rank(query, filters, offset + limit, intent, stems)
-        hits, more = self._page(ranked, offset, limit, stems, span)
+        above = [r for r in ranked if r.score >= self.weights.floor]
+        below = [r.sentence_id for r in ranked[len(above):len(above) + DUPLICATE_DEPTH]]
+        hits, more = self._page(above, below, offset, limit, stems, span)
         return SearchPage(hits, offset + limit if more else None, intent, len(ranked))
 
     def rank(self, query: str, filters: SearchFilters, wanted: int,
              intent: QueryIntent | None = None, stems: list[str] | None = None) -> list[Ranked]:
-        """Every candidate at or above the floor, best first."""
+        """Every candidate, best first (the floor is applied by the caller)."""
         intent = intent or read_intent(query)
         stems = query_stems(query) if stems is None else stems
         depth = min(MAX_DEPTH, max(100, wanted * 4))
@@ -67,7 +72,8 @@ class SearchService:
                  if i not in dense]
         for sid, (sent, window) in self.store.search.vectors(extra, self.embedder.name).items():
             dense[sid] = self._mix(qvec, sent, window)
-        return rank(self._candidates(dense, stems, intent), intent, self.weights)
+        return rank(self._candidates(dense, stems, intent), intent, self.weights,
+                    keep_below_floor=True)
 
     def _mix(self, qvec: np.ndarray, sent: np.ndarray, window: np.ndarray | None) -> float:
         if window is None:
@@ -92,16 +98,19 @@ class SearchService:
                 phrasing=sid in coined, persona=fact.persona))
         return out
 
-    def _page(self, ranked: list[Ranked], offset: int, limit: int, stems: list[str],
-              span: SpanKind) -> tuple[list[SearchHit], bool]:
+    def _page(self, ranked: list[Ranked], below: list[int], offset: int, limit: int,
+              stems: list[str], span: SpanKind) -> tuple[list[SearchHit], bool]:
         """Near-duplicates collapsed over the ranking, then the requested page."""
         wanted, take = offset + limit + 1, (offset + limit) * 2 + 20
+        shown = {r.sentence_id for r in ranked}
         while True:
-            rows = self.store.search.hit_rows([r.sentence_id for r in ranked[:take]])
-            ordered = [r.sentence_id for r in ranked[:take] if r.sentence_id in rows]
-            groups = collapse_near_duplicates(
+            ids = [r.sentence_id for r in ranked[:take]] + below
+            rows = self.store.search.hit_rows(ids)
+            ordered = [i for i in ids if i in rows]
+            groups = [g for g in collapse_near_duplicates(
                 ordered, self._vectors(rows),
                 {i: normalise_for_hash(rows[i].clean_text) for i in ordered}, DUPLICATE_COSINE)
+                if g[0] in shown]
             if len(groups) >= wanted or take >= len(ranked):
                 break
             take *= 2

@@ -35,7 +35,7 @@ _PERSONA = re.compile(
 # what a sentence is; this decides which of its categories a query is after).
 CATEGORY_WORDS: dict[str, re.Pattern[str]] = {name: re.compile(rf"\b({words})\b", re.I) for
                                               name, words in {
-    "price": r"pric\w*|cost\w*|expensive|budget\w*|afford\w*|spend\w*|money|fees?|licen[cs]e"
+    "price": r"pric\w*|cost\w*|expensive|budget\w*|too high|afford\w*|spend\w*|money|fees?|licen[cs]e"
              r"\w*|per[- ](user|seat)|discount\w*|invoice\w*|rates?|raise|rise|bump|increase",
     "timing": r"timing|not now|later|next (year|quarter)|busy|crunch|freeze|restructur\w*|"
               r"season\w*|bandwidth|while (they|we)|until|wait\w*|another project|too early",
@@ -81,8 +81,10 @@ class QueryIntent:
 def read_intent(query: str) -> QueryIntent:
     """Which insight kinds a query asks for (any number, possibly none)."""
     phrasing = bool(_PHRASING.search(query))
-    objection = bool(_OBJECTION.search(query)) and not phrasing
-    categories = tuple(name for name, pattern in CATEGORY_WORDS.items()
-                       if pattern.search(query)) if objection else ()
+    categories = () if phrasing else tuple(
+        name for name, pattern in CATEGORY_WORDS.items() if pattern.search(query))
+    # Naming what deals stall on ("pricing", "already use a competitor") asks for objections
+    # as much as "worried about" does.
+    objection = not phrasing and (bool(_OBJECTION.search(query)) or bool(categories))
     return QueryIntent(objection=objection, categories=categories, phrasing=phrasing,
                        persona=bool(_PERSONA.search(query)) and not phrasing)

@@ -76,10 +76,12 @@ def score(c: Candidate, intent: QueryIntent, w: RankWeights) -> Ranked:
     return Ranked(c.sentence_id, c.dense + sum(boosts.values()), c.dense, boosts)
 
 
-def rank(candidates: Sequence[Candidate], intent: QueryIntent, w: RankWeights) -> list[Ranked]:
-    """Candidates at or above the floor, best first (ties by sentence id, so paging is stable)."""
+def rank(candidates: Sequence[Candidate], intent: QueryIntent, w: RankWeights,
+         *, keep_below_floor: bool = False) -> list[Ranked]:
+    """Candidates at or above the floor (or all), best first; ties by sentence id, so paging
+    is stable."""
     scored = (score(c, intent, w) for c in candidates)
-    return sorted((r for r in scored if r.score >= w.floor),
+    return sorted((r for r in scored if keep_below_floor or r.score >= w.floor),
                   key=lambda r: (-r.score, r.sentence_id))
 
 

@@ -91,6 +91,7 @@ def search_quotes(
                             category=category, theme=theme)
     fingerprint = _fingerprint(q, filters, span)
     offset = decode_cursor(cursor, fingerprint) if cursor else 0
+    asked = filters
     if type == "phrase":  # phrasings are ranked over the corpus, not stored per call
         filters = filters.model_copy(update={
             "type": None, "sentence_ids": services.phrasings.sentence_ids()})
@@ -100,4 +101,4 @@ def search_quotes(
         query=q, hits=page.hits, read_as=page.intent.labels(),
         next_cursor=encode_cursor(nxt, fingerprint) if nxt is not None and nxt <= MAX_OFFSET
         else None,
-        message=None if page.hits or offset else no_match_message(filters))
+        message=None if page.hits or offset else no_match_message(asked))

@@ -11,8 +11,9 @@ target_metadata = Base.metadata
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool,
                    compare_to: object) -> bool:
-    """Keep autogenerate away from the keyword index, which 0002 manages by hand."""
-    return not (type_ == "table" and name is not None and name.startswith("sentence_fts"))
+    """Keep autogenerate away from the keyword index, which 0002 and 0005 manage by hand."""
+    return not (type_ == "table" and name is not None
+                and name.startswith(("sentence_fts", "sentence_vocab")))
 
 
 def run_migrations() -> None:

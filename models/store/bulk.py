@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from models import tables as t
+from models.domain import SentenceSearch
 from models.db import Database
 from models.store.calls import CallWrite
 from models.store.insights import insert_insights
@@ -82,8 +83,11 @@ def _insert_rows(s: Session, calls: Sequence[CallWrite]) -> list[int]:
         {"call_id": cid, "turn_id": turn_id[(cid, x.turn_index)], "turn_idx": x.turn_index,
          "sent_idx": x.sent_index, "speaker": x.speaker, "role": x.role, "text": x.text,
          "clean_text": x.clean_text, "char_start": x.char_start, "char_end": x.char_end,
-         "start": x.start, "text_hash": h}
-        for cid, c in pairs for x, h in zip(c.sentences, c.text_hashes, strict=True)])
+         "start": x.start, "text_hash": h, "window_hash": f.window_hash,
+         "keywords": f.keywords or None, "searchable": f.searchable}
+        for cid, c in pairs for x, h, f in zip(
+            c.sentences, c.text_hashes,
+            c.search or [SentenceSearch() for _ in c.sentences], strict=True)])
     sentence_id = {(cid, ti, si): sid for sid, cid, ti, si in s.execute(
         select(t.Sentence.id, t.Sentence.call_id, t.Sentence.turn_idx, t.Sentence.sent_idx)
         .where(t.Sentence.call_id.in_(call_ids)))}

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from nlp.search import query_terms
+from nlp.search_text import query_stems
 
 pytestmark = pytest.mark.model
 
@@ -28,7 +28,7 @@ def test_a_paraphrase_sharing_no_words_finds_the_quote(sample_client):
     query = "patient information may not be moved out of europe"
     hits = sample_client.get("/search", params={"q": query, "limit": 3}).json()["hits"]
     eu = [h for h in hits if h["external_id"] == "SW-2026-009" and "EU" in h["quote"]
-          and not set(query_terms(query)) & _words(h["quote"])]
+          and not set(query_stems(query)) & set(query_stems(h["quote"]))]
     assert eu, hits
     assert eu[0]["turn"]["text"].find(eu[0]["quote"]) == eu[0]["char_start"]
     assert eu[0]["timestamp"] is not None and eu[0]["call_title"].startswith("CareVault")
@@ -98,3 +98,50 @@ def test_messaging_gap_lists_unsaid_claims_and_off_message_phrasings(sample_clie
     assert all("smoke detector" not in t for t in unsaid)
     off = " ".join(p["text"].lower() for p in gap["rep_phrasings_off_message"])
     assert "smoke detector" not in off and off
+
+
+def test_nonsense_finds_nothing_and_says_what_to_try(sample_client):
+    body = sample_client.get("/search", params={"q": "blorptastic frumious bandersnatch"}).json()
+    assert body["hits"] == [] and body["next_cursor"] is None
+    assert body["message"].startswith("No good matches")
+    filtered = sample_client.get("/search", params={"q": "blorptastic frumious bandersnatch",
+                                                    "role": "prospect"}).json()
+    assert "role" in filtered["message"]
+
+
+def test_scores_are_0_to_100_and_say_why(sample_client):
+    hits = sample_client.get("/search", params={"q": "the price is too high"}).json()["hits"]
+    assert hits
+    assert all(isinstance(h["score"], int) and 50 <= h["score"] <= 100 for h in hits)
+    assert all(h["why"][0].startswith("meaning ") for h in hits)
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+
+
+def test_cursor_pages_continue_without_repeats_and_are_tied_to_their_query(sample_client):
+    params = {"q": "pricing and budget concerns", "limit": 4}
+    first = sample_client.get("/search", params=params).json()
+    assert first["next_cursor"], "expected more than one page of price quotes in the samples"
+    second = sample_client.get("/search", params={**params, "cursor": first["next_cursor"]}).json()
+    ids = [h["sentence_id"] for h in first["hits"] + second["hits"]]
+    assert second["hits"] and len(ids) == len(set(ids))
+    both = sample_client.get("/search", params={**params, "limit": 8}).json()["hits"]
+    assert [h["sentence_id"] for h in both] == ids[:len(both)]
+    other = sample_client.get("/search", params={"q": "security review",
+                                                 "cursor": first["next_cursor"]})
+    assert other.status_code == 400 and "another query" in other.json()["detail"]
+    bad = sample_client.get("/search", params={"q": "x", "cursor": "not-a-cursor"})
+    assert bad.status_code == 400
+
+
+def test_a_hit_can_quote_its_sentence_its_neighbours_or_its_whole_turn(sample_client):
+    q = {"q": "data must stay in the EU", "limit": 5}
+    spans = {s: sample_client.get("/search", params={**q, "span": s}).json()["hits"]
+             for s in ("sentence", "window", "turn")}
+    multi = next(h for h in spans["turn"] if h["turn"]["text"] != h["quote"])
+    window = next(h for h in spans["window"] if h["sentence_id"] == multi["sentence_id"])
+    sentence = next(h for h in spans["sentence"] if h["sentence_id"] == multi["sentence_id"])
+    assert sentence["span_text"] == sentence["quote"]
+    assert multi["span_text"] == multi["turn"]["text"]
+    assert window["quote"] in window["span_text"] and window["span_text"] in multi["turn"]["text"]
+    assert len(sentence["span_text"]) < len(window["span_text"]) <= len(multi["span_text"])
+    assert sample_client.get("/search", params={**q, "span": "page"}).status_code == 422

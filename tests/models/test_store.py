@@ -9,6 +9,7 @@ from models.domain import CallMeta, ParsedCall, Participant, Sentence, SpeakerRo
 from models.schemas import SearchFilters
 from models.store import CallWrite, open_store
 from nlp.embed import text_hash
+from nlp.search_fields import search_fields
 from tests.fakes import FakeEmbedder
 
 
@@ -24,7 +25,10 @@ def store(request, tmp_path):
     return st
 
 
-def _write(ext: str, texts: list[str], content: str = "v1", tags=("segment:smb",)) -> CallWrite:
+def _write(ext: str, texts: list[str], content: str = "v1", tags=("segment:smb",),
+           with_search: bool = False) -> CallWrite:
+    """A call of one-sentence turns; `with_search` adds the search fields ingest computes
+    (without them every sentence is on the vector side and has no keyword stems)."""
     turns = [Turn(speaker="Ana" if i % 2 == 0 else "Bo", text=t, start=float(i * 10))
              for i, t in enumerate(texts)]
     parsed = ParsedCall(format="text", meta=CallMeta(
@@ -39,7 +43,8 @@ def _write(ext: str, texts: list[str], content: str = "v1", tags=("segment:smb",
     vecs = FakeEmbedder().embed([s.clean_text for s in sents])
     return CallWrite(external_id=ext, content_hash=content, parsed=parsed, roles=roles,
                      sentences=sents, text_hashes=hashes, new_vectors=dict(zip(hashes, vecs, strict=True)),
-                     model="fake-embedder")
+                     model="fake-embedder",
+                     search=search_fields(sents) if with_search else ())
 
 
 def test_save_is_idempotent_for_the_same_content(store):
@@ -62,27 +67,30 @@ def test_new_content_replaces_the_call_and_logs_remove_then_add(store):
 
 
 def test_delete_removes_rows_keyword_entries_and_orphan_vectors(store):
-    saved = store.calls.save(_write("c1", ["Budget is tight this quarter."]))
-    store.calls.save(_write("c2", ["Totally different words."]))
-    assert store.search.keyword(["budget"], SearchFilters(), 10)
+    saved = store.calls.save(_write("c1", ["Budget is tight this quarter."], with_search=True))
+    store.calls.save(_write("c2", ["Totally different words."], with_search=True))
+    assert store.keywords.rare_matches(["budget"], SearchFilters(), 10)
     assert store.calls.delete(saved.call_id)
     assert store.calls.detail(saved.call_id) is None
-    assert store.search.keyword(["budget"], SearchFilters(), 10) == []
+    assert store.keywords.rare_matches(["budget"], SearchFilters(), 10) == []
     h = text_hash("Budget is tight this quarter.")
     assert store.calls.cached_vectors("fake-embedder", [h]) == {}
     assert not store.calls.delete(saved.call_id)
 
 
-def test_keyword_search_ranks_matches_and_applies_filters(store):
-    store.calls.save(_write("c1", ["Our budget is frozen.", "Pricing pricing pricing."]))
-    store.calls.save(_write("c2", ["The pricing page was clear."], tags=("segment:ent",)))
-    ids = store.search.keyword(["pricing"], SearchFilters(), 10)
+def test_keyword_matches_rank_by_bm25_and_apply_filters(store):
+    store.calls.save(_write("c1", ["Our budget is frozen.", "Pricing pricing pricing, always."],
+                            with_search=True))
+    store.calls.save(_write("c2", ["The pricing page was clear."], tags=("segment:ent",),
+                            with_search=True))
+    ids = store.keywords.rare_matches(["price"], SearchFilters(), 10)
     rows = store.search.hit_rows(ids)
-    assert len(ids) == 2 and rows[ids[0]].text == "Pricing pricing pricing."
-    only_ent = store.search.keyword(["pricing"], SearchFilters(tags=["segment:ent"]), 10)
+    assert len(ids) == 2 and rows[ids[0]].text == "Pricing pricing pricing, always."
+    only_ent = store.keywords.rare_matches(["price"], SearchFilters(tags=["segment:ent"]), 10)
     assert [store.search.hit_rows(only_ent)[i].external_id for i in only_ent] == ["c2"]
-    by_rep = store.search.keyword(["pricing"], SearchFilters(role="rep"), 10)
-    assert [store.search.hit_rows(by_rep)[i].text for i in by_rep] == ["The pricing page was clear."]
+    by_rep = store.keywords.rare_matches(["price"], SearchFilters(role="rep"), 10)
+    assert [store.search.hit_rows(by_rep)[i].text for i in by_rep] == [
+        "The pricing page was clear."]
 
 
 def test_filters_select_sentence_ids_by_role_speaker_and_call(store):
@@ -108,6 +116,6 @@ def test_roster_is_replaced_trimmed_and_deduplicated(store):
 
 
 def test_keyword_terms_with_query_syntax_are_ignored_not_executed(store):
-    store.calls.save(_write("c1", ["Budget talk."]))
-    assert store.search.keyword(['budget" OR "x', "NEAR(", "budget"], SearchFilters(), 10)
-    assert store.search.keyword(["*", ")"], SearchFilters(), 10) == []
+    store.calls.save(_write("c1", ["Budget talk this quarter."], with_search=True))
+    assert store.keywords.rare_matches(['budget" OR "x', "NEAR(", "budget"], SearchFilters(), 10)
+    assert store.keywords.rare_matches(["*", ")"], SearchFilters(), 10) == []

@@ -43,7 +43,7 @@ def test_an_objection_query_boosts_detected_objections_of_its_category_most():
 
 
 def test_insight_boosts_need_the_query_to_ask_for_them():
-    intent = read_intent("onboarding timeline for the new region")
+    intent = read_intent("what our champion said about the offsite")
     assert not intent.objection and not intent.phrasing
     ranked = rank([Candidate(1, 0.40, objection="price", phrasing=True)], intent, W)
     assert ranked[0].boosts == {}
@@ -54,7 +54,9 @@ def test_queries_are_read_as_what_they_ask_for():
     assert read_intent("finance leaders at mid-sized plants describing month-end").persona
     assert read_intent("prospects pushing back on a multi-year contract").categories == (
         "contract",)
-    assert read_intent("security review").labels() == []
+    assert read_intent("onboarding timeline for the new region").labels() == [
+        "objection (implementation)"]
+    assert read_intent("what the weather was like at the offsite").labels() == []
 
 
 def test_display_score_is_0_to_100_with_the_floor_at_50():

@@ -61,7 +61,7 @@ def test_api_enqueues_to_redis_and_a_real_worker_ingests_into_postgres(celery_wo
         assert job["state"] == "succeeded", (job, Path(tmp_path / "worker.log").read_text()[-3000:])
         call = client.get(f"/calls/{job['call_id']}").json()
         assert call["external_id"] == "w1" and len(call["turns"]) == 3
-        hits = client.get("/search", params={"q": "contract with the current vendor runs "
-                                                  "until spring"}).json()["hits"]
+        hits = client.get("/search", params={"q": "we are locked in with our current "
+                                                  "vendor until March"}).json()["hits"]
         assert hits and "CloudMinder" in hits[0]["quote"]
     assert celery_worker.poll() is None, "the worker died"
