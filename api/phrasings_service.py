@@ -23,6 +23,20 @@ class PhrasingsService:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _cache: tuple[object, list[Phrasing], np.ndarray, dict[int, str]] | None = None
 
+    def current_sentence_ids(self) -> set[int] | None:
+        """The coined-phrasing sentences if the ranking is already current, else None.
+
+        Search asks this instead of `sentence_ids`: ranking the whole corpus takes seconds to
+        minutes, which a search request must never wait for.
+        """
+        claims, _ = self.store.messaging.vectors(self.embedder.name)
+        version = (self.store.feed.head(), tuple(c.id for c in claims))
+        cache = self._cache
+        if cache is None or cache[0] != version:
+            return None
+        return {i for p in cache[1] for v in p.variants
+                for i in (v.sentence_ids or (v.sentence_id,))}
+
     def ranked(self) -> tuple[list[Phrasing], np.ndarray, dict[int, str]]:
         """Phrasings, the rep-sentence vectors they were ranked on, and call external ids."""
         store = self.store

@@ -47,7 +47,7 @@ class Services:
     def search(self) -> SearchService:
         """Hybrid search over this replica."""
         return SearchService(self.store, self.keeper, self.embedder,
-                             phrasing_ids=lambda: set(self.phrasings.sentence_ids()))
+                             phrasing_ids=lambda: self.phrasings.current_sentence_ids() or set())
 
     @cached_property
     def phrasings(self) -> PhrasingsService:

@@ -28,6 +28,7 @@ from bench import (
     quality_objections_b2b,
     quality_personas,
     quality_phrasings,
+    quality_search,
     quality_themes,
 )
 
@@ -45,6 +46,7 @@ def collect(smoke: bool) -> dict[str, Any]:
         "personas": quality_personas.evaluate(sample=not smoke),
         "phrasings": quality_phrasings.evaluate(sample=not smoke),
         "themes": quality_themes.evaluate(),
+        "search": quality_search.evaluate(smoke),
         "lift": quality_lift.evaluate(limit=40 if smoke else None),
     }
 
@@ -159,8 +161,28 @@ def lift_rows(r: dict[str, Any]) -> list[Row]:
             ("lift: worst rep strategy (PFG)", "", "", worst["summary"], "")]
 
 
+def search_rows(r: dict[str, Any]) -> list[Row]:
+    se = r["search"]
+    if "search" not in se:
+        return []
+
+    def cell(block: str, split: str, key: str) -> str:
+        return _f(_get(se, block, split, key))
+
+    def peers(split: str, key: str) -> str:
+        return f"dense {cell('dense', split, key)}, BM25 {cell('bm25', split, key)}"
+
+    off = se["offtopic"]
+    return [("search hit@10 (paraphrased queries)", ">= 0.90", cell("search", "tune", "hit_at_10"),
+             cell("search", "heldout", "hit_at_10"), peers("heldout", "hit_at_10")),
+            ("search recall@10", ">= 0.60", cell("search", "tune", "recall_at_10"),
+             cell("search", "heldout", "recall_at_10"), peers("heldout", "recall_at_10")),
+            ("off-topic queries with no hits", "1.00", _f(off["tune"]["no_hits"]),
+             _f(off["heldout"]["no_hits"]), "-")]
+
+
 ROWS: tuple[Callable[[dict[str, Any]], list[Row]], ...] = (
-    objection_rows, persona_rows, phrasing_rows, theme_rows, lift_rows)
+    objection_rows, persona_rows, phrasing_rows, search_rows, theme_rows, lift_rows)
 
 
 def main() -> None:

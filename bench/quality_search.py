@@ -158,7 +158,7 @@ def evaluate(smoke: bool = False) -> dict[str, Any]:
     """Every search row: the service, its peers, and off-topic queries, per half."""
     if not labelled.transcript_files():
         return {"skipped": "bench/labelled_calls has no calls"}
-    calls = labelled.load_calls()
+    calls = labelled.load_calls()  # a few per half under `bench.quality --smoke`
     with workspace():
         from api.services import open_services
         from api.settings import get_settings
@@ -166,6 +166,7 @@ def evaluate(smoke: bool = False) -> dict[str, Any]:
 
         call_ids = _ingest(calls)
         services = open_services(get_settings())
+        services.phrasings.ranked()  # as after a Phrasings page visit: the coined-phrasing boost
         queries = _queries(services.store, calls, call_ids)
 
         def ours(q: str) -> list[int]:

@@ -144,11 +144,15 @@ def measure_stages(warmup: Sequence[str], queries: Sequence[str],
     st = services.store
     stages.wrap(services.embedder, "embed", "query encode")
     stages.wrap(services.keeper, "refresh", "change-log check")
-    stages.wrap(services.keeper.index, "search", "FAISS search (depth 50)")
+    stages.wrap(services.keeper.index, "search", "FAISS search (depth 100)")
     stages.wrap(st.search, "allowed_sentence_ids", "filters")
-    stages.wrap(st.search, "keyword", "keyword (FTS)")
+    stages.wrap(st.keywords, "rare_matches", "keyword: rare-word matches (FTS)")
+    stages.wrap(st.keywords, "doc_freqs", "keyword: document counts (cached)")
+    stages.wrap(st.keywords, "stats", "keyword: corpus stats (cached)")
+    stages.wrap(st.search, "vectors", "keyword-only candidates' vectors (DB)")
+    stages.wrap(st.search, "facts", "candidate stems + insights (DB)")
     stages.wrap(st.search, "hit_rows", "hit rows (DB)")
-    stages.wrap(st.calls, "cached_vectors", "hit vectors (DB)")
+    stages.wrap(st.calls, "cached_vectors", "duplicate-collapse vectors (DB)")
     stages.wrap(st.search, "turns_around", "context turns (DB)")
     try:
         total = timed_each(lambda q: services.search.search(q, SearchFilters(), limit),

@@ -40,6 +40,7 @@ from bench.corpus import (
 from models.domain import CallMeta, ParsedCall, Participant, Sentence, SpeakerRole, Turn
 from models.store import CallWrite
 from nlp.embed import Embedder, text_hash
+from nlp.search_fields import search_fields
 
 NOISE = 0.03  # per-dimension sd, chosen so nearest-neighbour cosines match real ones
 BOILER_KEY = len(TEMPLATES)  # keys >= this are boilerplate lines
@@ -162,7 +163,12 @@ def synth_call(index: int, rng: random.Random, pool: VectorPool, model: str,
         external_id=meta.external_id or "", content_hash=f"synth-{index}",
         parsed=ParsedCall(format="text", meta=meta, turns=turns), roles=roles,
         sentences=sentences, text_hashes=hashes, new_vectors=dict(zip(first, vecs, strict=True)),
-        model=model, source_name=f"synth-{index:07d}.txt")
+        model=model, source_name=f"synth-{index:07d}.txt",
+        # stems and the vector side as ingest makes them; no window vectors are synthesised,
+        # so each sentence is indexed by its own vector (the index holds one per sentence
+        # either way, so latency is the same)
+        search=[f.model_copy(update={"window_text": None, "window_hash": None})
+                for f in search_fields(sentences)])
 
 
 def synth_calls(start: int, rng: random.Random, pool: VectorPool,

@@ -35,8 +35,9 @@ _PERSONA = re.compile(
 # what a sentence is; this decides which of its categories a query is after).
 CATEGORY_WORDS: dict[str, re.Pattern[str]] = {name: re.compile(rf"\b({words})\b", re.I) for
                                               name, words in {
-    "price": r"pric\w*|cost\w*|expensive|budget\w*|too high|afford\w*|spend\w*|money|fees?|licen[cs]e"
-             r"\w*|per[- ](user|seat)|discount\w*|invoice\w*|rates?|raise|rise|bump|increase",
+    "price": r"pric\w*|cost\w*|expensive|budget\w*|too high|afford\w*|spend\w*|money|fees?|"
+             r"licen[cs]e\w*|per[- ](user|seat)|discount\w*|invoice\w*|rates?|raise|rise|bump|"
+             r"increase",
     "timing": r"timing|not now|later|next (year|quarter)|busy|crunch|freeze|restructur\w*|"
               r"season\w*|bandwidth|while (they|we)|until|wait\w*|another project|too early",
     "authority": r"boss|sign[- ]?off|approv\w*|board|committee|procurement|parent company|"

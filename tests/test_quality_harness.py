@@ -18,5 +18,6 @@ def test_quality_harness_smoke_prints_the_table(shared_data):
     assert result.returncode == 0, result.stderr[-2000:]
     for measure in ("objections F1 (B2B calls)", "objections F1 (PersuasionForGood dev)",
                     "decoys flagged", "themes ACC", "precision@10", "coined cluster recall",
-                    "persona pains", "persona tools", "lift: best rep strategy"):
+                    "persona pains", "persona tools", "lift: best rep strategy",
+                    "search hit@10", "off-topic queries with no hits"):
         assert measure in result.stdout
