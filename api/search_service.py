@@ -105,36 +105,36 @@ class SearchService:
         shown = {r.sentence_id for r in ranked}
         while True:
             ids = [r.sentence_id for r in ranked[:take]] + below
-            rows = self.store.search.hit_rows(ids)
-            ordered = [i for i in ids if i in rows]
+            lines = self.store.search.lines(ids)  # id -> (text hash, clean text, call id)
+            ordered = [i for i in ids if i in lines]
+            by_hash = self.store.calls.cached_vectors(self.embedder.name,
+                                                      [x[0] for x in lines.values()])
             groups = [g for g in collapse_near_duplicates(
-                ordered, self._vectors(rows),
-                {i: normalise_for_hash(rows[i].clean_text) for i in ordered}, DUPLICATE_COSINE)
+                ordered, {i: by_hash[x[0]] for i, x in lines.items() if x[0] in by_hash},
+                {i: normalise_for_hash(lines[i][1]) for i in ordered}, DUPLICATE_COSINE)
                 if g[0] in shown]
             if len(groups) >= wanted or take >= len(ranked):
                 break
             take *= 2
         by_id = {r.sentence_id: r for r in ranked}
         page = groups[offset:offset + limit]
-        hits = self.present([(by_id[g[0]], [rows[i] for i in g]) for g in page], stems, span)
+        rows = self.store.search.hit_rows([g[0] for g in page])
+        hits = self.present([(by_id[g[0]], rows[g[0]], [lines[i][2] for i in g[1:]])
+                             for g in page if g[0] in rows], stems, span)
         return hits, len(groups) > offset + limit
 
-    def present(self, page: Sequence[tuple[Ranked, list[HitRow]]], stems: list[str],
+    def present(self, page: Sequence[tuple[Ranked, HitRow, list[int]]], stems: list[str],
                 span: SpanKind = "sentence", *,
                 scale: Callable[[float], int] | None = None) -> list[SearchHit]:
-        """Hits for ranked groups (first row represents its near-duplicates), with context."""
+        """Hits for ranked rows, each with the call ids of the near-duplicates it stands for."""
         scale = scale or (lambda v: display_score(v, self.weights))
-        context = self.store.search.turns_around([(g[0].call_id, g[0].turn_index)
-                                                  for _, g in page])
+        context = self.store.search.turns_around([(row.call_id, row.turn_index)
+                                                  for _, row, _ in page])
         bounds = self.store.search.window_bounds(
-            [(g[0].call_id, g[0].turn_index, g[0].sent_index) for _, g in page]
+            [(row.call_id, row.turn_index, row.sent_index) for _, row, _ in page]
         ) if span == "window" else {}
-        return [_hit(r, g, scale(r.score), context, stems, span, bounds) for r, g in page]
-
-    def _vectors(self, rows: dict[int, HitRow]) -> dict[int, np.ndarray]:
-        by_hash = self.store.calls.cached_vectors(self.embedder.name,
-                                                  [r.text_hash for r in rows.values()])
-        return {i: by_hash[r.text_hash] for i, r in rows.items() if r.text_hash in by_hash}
+        return [_hit(r, row, dups, scale(r.score), context, stems, span, bounds)
+                for r, row, dups in page]
 
 
 def reasons(r: Ranked) -> list[str]:
@@ -143,10 +143,9 @@ def reasons(r: Ranked) -> list[str]:
         f"{name} +{value:.2f}" for name, value in sorted(r.boosts.items(), key=lambda kv: -kv[1])]
 
 
-def _hit(r: Ranked, group: list[HitRow], score: int, context: dict[tuple[int, int], ContextTurn],
-         stems: list[str], span: SpanKind,
+def _hit(r: Ranked, row: HitRow, duplicate_calls: list[int], score: int,
+         context: dict[tuple[int, int], ContextTurn], stems: list[str], span: SpanKind,
          bounds: dict[tuple[int, int, int], tuple[int, int]]) -> SearchHit:
-    row, duplicates = group[0], group[1:]
     key = row.call_id, row.turn_index
     turn = context[key]
     if span == "turn":
@@ -166,8 +165,8 @@ def _hit(r: Ranked, group: list[HitRow], score: int, context: dict[tuple[int, in
         char_end=row.char_end, score=score, why=reasons(r), dense_score=round(r.dense, 4),
         keyword_score=None if keyword is None else round(keyword, 4),
         span=span, span_text=text, span_highlight=highlight(text, stems),
-        duplicate_count=len(group),
-        duplicate_call_ids=sorted({d.call_id for d in duplicates} - {row.call_id}),
+        duplicate_count=1 + len(duplicate_calls),
+        duplicate_call_ids=sorted(set(duplicate_calls) - {row.call_id}),
         account=row.account, speaker_title=row.speaker_title, speaker_company=row.speaker_company,
         context_before=context.get((row.call_id, row.turn_index - 1)), turn=turn,
         context_after=context.get((row.call_id, row.turn_index + 1)),

@@ -20,7 +20,8 @@ from pathlib import Path
 
 # Bump (any new string) when a detector's code changes its output; every stored call then
 # counts as stale and `callsift reanalyze` re-runs it.
-DETECTOR_REVISION = "2026-12-01.2"
+# .3: reanalyze also writes the search fields (window, stems, vector side) of older calls.
+DETECTOR_REVISION = "2026-12-01.3"
 DATA_DIR = Path(__file__).parent / "data"
 
 

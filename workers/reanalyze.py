@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from models.store import InsightReplace, Store
 from nlp.pipeline import AnalyzedCall
 from workers.errors import is_transient
-from workers.ingest import sentence_vectors
+from workers.ingest import sentence_vectors, window_vectors
 from workers.insights import current_detector_version, detect_insights
 from workers.runtime import Runtime
 
@@ -79,12 +79,14 @@ def reanalyze_call(rt: Runtime, call_id: int, version: str) -> str:
     call = AnalyzedCall(parsed=stored.parsed, roles=stored.roles, sentences=stored.sentences)
     vectors, new = sentence_vectors(rt, stored.text_hashes,
                                     [s.clean_text for s in stored.sentences])
+    search = call.search_fields()  # fills in calls stored before search had these fields
+    new.update(window_vectors(rt, search, skip=new))
     insights = detect_insights(rt.store, rt.pipeline.objections, call, vectors,
                                rt.pipeline.embedder)
     return store.replace_insights(InsightReplace(
         call_id=call_id, content_hash=stored.content_hash, sentence_ids=stored.sentence_ids,
         insights=insights, detector_version=version, text_hashes=stored.text_hashes,
-        model=rt.pipeline.embedder.name, new_vectors=new))
+        model=rt.pipeline.embedder.name, new_vectors=new, search=search))
 
 
 def reanalyze_job(job_id: str, rt: Runtime,

@@ -63,6 +63,6 @@ def list_tracker_hits(tracker_id: int, services: ServicesDep,
     ranked = sorted(((r.sentence_id, r.confidence) for r in rows if r.sentence_id is not None),
                     key=lambda x: -x[1])[:limit]
     found = services.store.search.hit_rows([sid for sid, _ in ranked])
-    page = [(Ranked(sid, sim, sim, {}), [found[sid]]) for sid, sim in ranked if sid in found]
+    page = [(Ranked(sid, sim, sim, {}), found[sid], []) for sid, sim in ranked if sid in found]
     # Similarity to the tracker's examples, as a percentage: the number its threshold is in.
     return services.search.present(page, [], scale=lambda v: int(round(100 * max(0.0, v))))

@@ -19,8 +19,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from models import tables as t
-from models.domain import SentenceSearch
 from models.db import Database
+from models.domain import SentenceSearch
 from models.store.calls import CallWrite
 from models.store.insights import insert_insights
 from models.store.vectors import to_bytes

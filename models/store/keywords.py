@@ -21,7 +21,10 @@ from models.schemas import SearchFilters
 from models.store.filters import call_conditions, match_tags, sentence_conditions
 
 _SAFE_STEM = re.compile(r"^[a-z0-9]+$")
-RARE_MAX_DOCS = 2_000  # a word in more sentences than this adds no candidates (only boosts)
+# A word in more sentences than min(RARE_MAX_DOCS, max(RARE_MIN_DOCS, 1% of them)) adds no
+# candidates, only boosts: names and jargon are rare; a word in 1% of lines is neither.
+RARE_MAX_DOCS = 2_000
+RARE_MIN_DOCS = 20
 _FTS = table("sentence_fts", column("rowid"))
 
 
@@ -81,7 +84,9 @@ class KeywordStore:
     def rare_matches(self, stems: Sequence[str], f: SearchFilters, limit: int) -> list[int]:
         """Sentences holding any of the query's rare stems (filters applied), most stems first."""
         df = self.doc_freqs(stems)
-        rare = [w for w in stems if 0 < df.get(w, 0) <= RARE_MAX_DOCS]
+        n, _ = self.stats()
+        cutoff = min(RARE_MAX_DOCS, max(RARE_MIN_DOCS, n // 100))
+        rare = [w for w in stems if 0 < df.get(w, 0) <= cutoff]
         if not rare:
             return []
         with self.db.session() as s:

@@ -9,11 +9,20 @@ from typing import Any, Literal, cast
 import numpy as np
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from models import tables as t
 from models.db import Database
-from models.domain import CallMeta, ParsedCall, Participant, Sentence, SpeakerRole, Turn
+from models.domain import (
+    CallMeta,
+    ParsedCall,
+    Participant,
+    Sentence,
+    SentenceSearch,
+    SpeakerRole,
+    Turn,
+)
 from models.store.calls import lock_call
 from models.store.insights import InsightWrite, delete_insights, insert_insights
 from models.store.vectors import put_vectors
@@ -47,6 +56,7 @@ class InsightReplace:
     text_hashes: Sequence[str] = ()  # of the sentences, same order
     model: str = ""
     new_vectors: Mapping[str, np.ndarray] = field(default_factory=dict)
+    search: Sequence[SentenceSearch] = ()  # of the sentences, same order; empty: unchanged
 
 
 class ReanalysisStore:
@@ -137,12 +147,36 @@ class ReanalysisStore:
             delete_insights(s, row.id)
             insert_insights(s, row.id, new.sentence_ids, new.insights)
             row.detector_version = new.detector_version
-            if new.new_vectors:
-                # Sentences that had no vector were never searchable: index replicas add them.
-                fresh = [i for i, h in zip(new.sentence_ids, new.text_hashes, strict=True)
-                         if h in new.new_vectors]
-                s.add(t.Change(op="add", call_id=row.id, sentence_ids=fresh))
+            # Sentences that had no vector were never searchable, and ones whose window or
+            # vector side changed are indexed differently: index replicas (re-)add them.
+            fresh = {i for i, h in zip(new.sentence_ids, new.text_hashes, strict=True)
+                     if h in new.new_vectors}
+            fresh |= _update_search_fields(s, new)
+            if fresh:
+                s.add(t.Change(op="add", call_id=row.id, sentence_ids=sorted(fresh)))
             return "updated"
+
+
+def _update_search_fields(s: Session, new: InsightReplace) -> set[int]:
+    """Write the search fields that differ from the stored ones (calls stored before
+    migration 0005 have none); returns the sentence ids whose vector changed."""
+    if not new.search:
+        return set()
+    stored = {sid: (w, k, v) for sid, w, k, v in s.execute(
+        select(t.Sentence.id, t.Sentence.window_hash, t.Sentence.keywords,
+               t.Sentence.searchable).where(t.Sentence.call_id == new.call_id))}
+    changes, moved = [], set()
+    for sid, f in zip(new.sentence_ids, new.search, strict=True):
+        want = (f.window_hash, f.keywords or None, f.searchable)
+        have = stored.get(sid)
+        if have is not None and have != want:
+            changes.append({"id": sid, "window_hash": want[0], "keywords": want[1],
+                            "searchable": want[2]})
+            if (have[0], have[2]) != (want[0], want[2]):
+                moved.add(sid)
+    if changes:
+        s.execute(update(t.Sentence), changes)
+    return moved
 
 
 def _stale(version: str) -> ColumnElement[bool]:

@@ -68,6 +68,17 @@ class SearchStore:
                         fact.persona = True
         return out
 
+    def lines(self, sentence_ids: Sequence[int]) -> dict[int, tuple[str, str, int]]:
+        """(text hash, clean text, call id) of each sentence: what duplicate collapse reads."""
+        out: dict[int, tuple[str, str, int]] = {}
+        ids = list(sentence_ids)
+        with self.db.session() as s:
+            for i in range(0, len(ids), 900):
+                out.update({sid: (h, text, cid) for sid, h, text, cid in s.execute(
+                    select(t.Sentence.id, t.Sentence.text_hash, t.Sentence.clean_text,
+                           t.Sentence.call_id).where(t.Sentence.id.in_(ids[i:i + 900])))})
+        return out
+
     def vectors(self, sentence_ids: Sequence[int],
                 model: str) -> dict[int, tuple[np.ndarray, np.ndarray | None]]:
         """(sentence vector, window vector or None) of each sentence that has a vector."""

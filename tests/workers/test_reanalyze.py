@@ -299,3 +299,26 @@ def test_cli_reanalyze_counts_stale_calls_runs_them_and_takes_call_ids(rt, monke
     assert one.exit_code == 0 and "1 re-analysed" in one.output
     missing = runner.invoke(app, ["reanalyze", "--call", "nope"])
     assert missing.exit_code == 2 and "no stored call" in missing.output
+
+
+def test_reanalyze_gives_calls_stored_before_search_fields_their_windows_and_stems(rt):
+    call_id = rt.store.calls.resolve_id("SW-2026-001")
+    engine = sa.create_engine(rt.settings.database_url)
+    with engine.begin() as conn:  # as a call stored before migration 0005 looks
+        conn.execute(sa.text("UPDATE sentences SET window_hash = NULL, keywords = NULL, "
+                             "searchable = 1 WHERE call_id = :c"), {"c": call_id})
+    engine.dispose()
+    before = rt.store.feed.searchable_count(rt.pipeline.embedder.name)
+    rt.store.reanalysis.mark_stale([call_id])
+    run(rt, call_ids=[call_id])
+    with rt.store.db.session() as s:
+        rows = s.execute(sa.text("SELECT keywords, window_hash, searchable, clean_text "
+                                 "FROM sentences WHERE call_id = :c"), {"c": call_id}).all()
+    assert all(r.keywords for r in rows if r.searchable)
+    assert any(r.window_hash for r in rows)
+    assert not all(r.searchable for r in rows)  # short lines left the vector side again
+    assert rt.store.feed.searchable_count(rt.pipeline.embedder.name) < before
+    from models.schemas import SearchFilters
+    assert rt.store.keywords.rare_matches(["fridg"], SearchFilters(call="SW-2026-001"), 5)
+    moved = rt.store.feed.changes_after(rt.store.feed.head() - 1)[0]
+    assert moved.op == "add" and moved.call_id == call_id and len(moved.sentence_ids) > 1
