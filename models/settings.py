@@ -30,7 +30,9 @@ class CoreSettings(BaseSettings):
     rep_roster: str = ""  # comma-separated names or emails of your own reps
     max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1)
     index_approx_threshold: int = Field(200_000, ge=1)
-    index_nprobe: int = Field(16, ge=1)
+    # 16 gave recall@10 0.939 against exact search on the 1M benchmark corpus; 32 doubles the
+    # cells scanned (about 2 ms more at 1M) for the >= 0.95 the search issue asks for.
+    index_nprobe: int = Field(32, ge=1)
 
     @model_validator(mode="after")
     def _default_database(self) -> CoreSettings:
