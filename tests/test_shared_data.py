@@ -38,7 +38,7 @@ def test_seed_podcasts_are_found_by_meaning(env, shared_data: Path):
         _ingest(rt, path.name, path.read_bytes())
     hits = services.search.search(
         "marketing is like the support crew that helps the riders in a bike race",
-        SearchFilters(), 5)
+        SearchFilters(), 5).hits
     top = hits[0]
     assert top.external_id == "000_05cafdf569cf5725" and top.speaker == "Matt Hayman"
     assert "cycl" in (top.quote + top.turn.text).lower() and "peloton" in top.turn.text.lower()
@@ -102,5 +102,5 @@ def test_two_hundred_persuasionforgood_dialogues_with_rep_and_prospect_roles(env
     assert some is not None
     assert {t.speaker: t.role for t in some.turns} == {"Persuader": "rep", "Persuadee": "prospect"}
     hits = services.search.search("I don't trust that the money reaches the kids",
-                                  SearchFilters(role="prospect"), 5)
+                                  SearchFilters(role="prospect"), 5).hits
     assert len(hits) == 5 and all(h.role == "prospect" for h in hits)
