@@ -30,7 +30,8 @@ def test_search_scale_bench_serves_a_bulk_stored_corpus_and_compares_with_the_fl
     assert size["size"] >= 1200 and size["index_kind"] == "flat"
     assert size["http"]["errors"] == 0 and size["http"]["mean_hits"] > 0
     assert 0.0 <= size["recall_at_10"] <= 1.0
-    assert {"query encode", "keyword (FTS)", "hit rows (DB)"} <= set(size["stages"])
+    assert {"query encode", "keyword: rare-word matches (FTS)", "hit rows (DB)"} <= set(
+        size["stages"])
 
 
 def test_themes_bench_clusters_and_reports_outliers(tmp_path):
