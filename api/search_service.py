@@ -26,7 +26,7 @@ MAX_DEPTH = 1_000  # how far paging can reach: the dense candidates of one query
 KEYWORD_DEPTH = 50  # sentences with the query's rare words added to the candidates
 # Copies of a hit's line under the floor (the same boilerplate in another context) still
 # count towards its "said in N calls"; this many of them are looked at.
-DUPLICATE_DEPTH = 200
+DUPLICATE_DEPTH = 100
 
 
 @dataclass

@@ -15,21 +15,30 @@ def collapse_near_duplicates(
 ) -> list[list[int]]:
     """Group ids whose text is the same line (same key, or cosine >= threshold).
 
-    The first id of each group is the best-ranked one and represents it.
+    The first id of each group is the best-ranked one and represents it; a later id joins
+    the group whose representative it is closest to.
     """
+    with_vec = [sid for sid in ordered_ids if sid in vectors]
+    row = {sid: i for i, sid in enumerate(with_vec)}
+    # All pairwise cosines at once: a few hundred candidates cost well under a millisecond
+    # in numpy, where a Python loop over groups cost several.
+    sims = (np.stack([vectors[s] for s in with_vec]) @ np.stack([vectors[s] for s in with_vec]).T
+            if with_vec else np.zeros((0, 0), dtype=np.float32))
+    # Most candidates have no earlier near-duplicate at all: they skip the group search.
+    alone = ~(np.triu(sims >= threshold, 1).any(axis=0)) if with_vec else np.zeros(0, bool)
     groups: list[list[int]] = []
-    reps: list[np.ndarray] = []
+    reps: list[int] = []  # row of each group's representative (-1: it has no vector)
     by_key: dict[str, int] = {}
     for sid in ordered_ids:
         key = keys.get(sid)
         if key is not None and key in by_key:
             groups[by_key[key]].append(sid)
             continue
-        vec = vectors.get(sid)
-        match = _closest_group(vec, reps, threshold) if vec is not None else None
+        r = row.get(sid)
+        match = None if r is not None and alone[r] else _closest_group(r, reps, sims, threshold)
         if match is None:
             groups.append([sid])
-            reps.append(vec if vec is not None else np.zeros(0, dtype=np.float32))
+            reps.append(row.get(sid, -1))
             match = len(groups) - 1
         else:
             groups[match].append(sid)
@@ -38,11 +47,11 @@ def collapse_near_duplicates(
     return groups
 
 
-def _closest_group(vec: np.ndarray, reps: list[np.ndarray], threshold: float) -> int | None:
-    best, best_score = None, threshold
-    for i, rep in enumerate(reps):
-        if rep.shape == vec.shape:
-            score = float(vec @ rep)
-            if score >= best_score:
-                best, best_score = i, score
-    return best
+def _closest_group(r: int | None, reps: list[int], sims: np.ndarray,
+                   threshold: float) -> int | None:
+    if r is None or not reps:
+        return None
+    cand = np.asarray(reps)
+    scores = np.where(cand >= 0, sims[r, np.maximum(cand, 0)], -np.inf)
+    best = int(np.argmax(scores))
+    return best if scores[best] >= threshold else None

@@ -9,6 +9,7 @@ most RARE_MAX_DOCS sentences are matched, and document counts are cached.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -35,9 +36,15 @@ class KeywordStore:
         self.db = db
         self._df: dict[str, tuple[int, int]] = {}  # stem -> (sentences holding it, corpus size)
         self._stats: tuple[int, int, float] | None = None  # (max id, sentences, mean length)
+        self._checked = 0.0
 
     def stats(self) -> tuple[int, float]:
-        """(sentences with stems, their mean number of stems); cached within 10% growth."""
+        """(sentences with stems, their mean number of stems); cached within 10% growth,
+        which is looked at no more than once a second."""
+        now = time.monotonic()
+        if self._stats is not None and now - self._checked < 1.0:
+            return self._stats[1], self._stats[2]
+        self._checked = now
         with self.db.session() as s:
             top = int(s.scalar(select(func.max(t.Sentence.id))) or 0)
             if self._stats is not None and abs(self._stats[0] - top) <= 0.1 * max(top, 1):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import cast
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from models import tables as t
@@ -100,15 +100,19 @@ class SearchStore:
                       ) -> dict[tuple[int, int, int], tuple[int, int]]:
         """(call id, turn index, sentence index) -> the character span of that sentence with
         its neighbours in the turn."""
-        out: dict[tuple[int, int, int], tuple[int, int]] = {}
+        spans: dict[tuple[int, int, int], tuple[int, int]] = {}
+        turns = sorted({(c, ti) for c, ti, _ in keys})
         with self.db.session() as s:
-            for call_id, turn_idx, sent_idx in keys:
-                rows = s.execute(select(t.Sentence.char_start, t.Sentence.char_end).where(
-                    t.Sentence.call_id == call_id, t.Sentence.turn_idx == turn_idx,
-                    t.Sentence.sent_idx.between(sent_idx - 1, sent_idx + 1))).all()
-                if rows:
-                    out[(call_id, turn_idx, sent_idx)] = (min(r[0] for r in rows),
-                                                          max(r[1] for r in rows))
+            for i in range(0, len(turns), 400):
+                spans.update({(c, ti, si): (a, b) for c, ti, si, a, b in s.execute(select(
+                    t.Sentence.call_id, t.Sentence.turn_idx, t.Sentence.sent_idx,
+                    t.Sentence.char_start, t.Sentence.char_end).where(
+                        tuple_(t.Sentence.call_id, t.Sentence.turn_idx).in_(turns[i:i + 400])))})
+        out: dict[tuple[int, int, int], tuple[int, int]] = {}
+        for c, ti, si in keys:
+            near = [spans[k] for k in ((c, ti, si - 1), (c, ti, si), (c, ti, si + 1)) if k in spans]
+            if near:
+                out[(c, ti, si)] = (min(a for a, _ in near), max(b for _, b in near))
         return out
 
     def hit_rows(self, sentence_ids: Sequence[int]) -> dict[int, HitRow]:
@@ -159,16 +163,17 @@ class SearchStore:
 
     def turns_around(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], ContextTurn]:
         """The turns (call id, index) plus one before and one after each."""
-        wanted = {(c, i + d) for c, i in keys for d in (-1, 0, 1) if i + d >= 0}
+        wanted = sorted({(c, i + d) for c, i in keys for d in (-1, 0, 1) if i + d >= 0})
         out: dict[tuple[int, int], ContextTurn] = {}
         with self.db.session() as s:
-            for call_id in {c for c, _ in wanted}:
-                idxs = [i for c, i in wanted if c == call_id]
-                for r in s.scalars(select(t.Turn).where(t.Turn.call_id == call_id,
-                                                        t.Turn.idx.in_(idxs))):
-                    out[(call_id, r.idx)] = ContextTurn(
-                        index=r.idx, speaker=r.speaker, role=cast(Role, r.role), start=r.start,
-                        text=r.text)
+            for i in range(0, len(wanted), 400):  # one query, two bound values a turn
+                q = select(t.Turn.call_id, t.Turn.idx, t.Turn.speaker, t.Turn.role, t.Turn.start,
+                           t.Turn.text).where(tuple_(t.Turn.call_id, t.Turn.idx)
+                                              .in_(wanted[i:i + 400]))
+                for call_id, idx, speaker, role, start, text in s.execute(q):
+                    out[(call_id, idx)] = ContextTurn(index=idx, speaker=speaker,
+                                                      role=cast(Role, role), start=start,
+                                                      text=text)
         return out
 
 
