@@ -23,7 +23,10 @@ class CandidateFacts:
     """A search candidate's stored stems and what the detectors marked in it."""
 
     stems: list[str]
-    searchable: bool = True
+    searchable: bool
+    text_hash: str
+    clean_text: str
+    call_id: int
     objection: str | None = None
     persona: bool = False
 
@@ -45,16 +48,18 @@ class SearchStore:
             return list(s.scalars(q))
 
     def facts(self, sentence_ids: Sequence[int]) -> dict[int, CandidateFacts]:
-        """What ranking reads about each candidate: stems, detected objection, persona evidence."""
+        """What ranking and duplicate collapse read about each candidate: stems, line, call,
+        detected objection, persona evidence."""
         out: dict[int, CandidateFacts] = {}
         ids = list(sentence_ids)
         with self.db.session() as s:
             for i in range(0, len(ids), 900):
                 chunk = ids[i:i + 900]
-                for sid, kw, searchable in s.execute(
-                        select(t.Sentence.id, t.Sentence.keywords, t.Sentence.searchable)
+                for sid, kw, searchable, h, text, cid in s.execute(
+                        select(t.Sentence.id, t.Sentence.keywords, t.Sentence.searchable,
+                               t.Sentence.text_hash, t.Sentence.clean_text, t.Sentence.call_id)
                         .where(t.Sentence.id.in_(chunk))):
-                    out[sid] = CandidateFacts((kw or "").split(), searchable)
+                    out[sid] = CandidateFacts((kw or "").split(), searchable, h, text, cid)
                 for owner, kind, category in s.execute(
                         select(t.Insight.sentence_id, t.Insight.type, t.Insight.category)
                         .where(t.Insight.sentence_id.in_(chunk),
@@ -66,17 +71,6 @@ class SearchStore:
                         fact.objection = category
                     else:
                         fact.persona = True
-        return out
-
-    def lines(self, sentence_ids: Sequence[int]) -> dict[int, tuple[str, str, int]]:
-        """(text hash, clean text, call id) of each sentence: what duplicate collapse reads."""
-        out: dict[int, tuple[str, str, int]] = {}
-        ids = list(sentence_ids)
-        with self.db.session() as s:
-            for i in range(0, len(ids), 900):
-                out.update({sid: (h, text, cid) for sid, h, text, cid in s.execute(
-                    select(t.Sentence.id, t.Sentence.text_hash, t.Sentence.clean_text,
-                           t.Sentence.call_id).where(t.Sentence.id.in_(ids[i:i + 900])))})
         return out
 
     def vectors(self, sentence_ids: Sequence[int],
