@@ -98,10 +98,12 @@ class SearchStore:
         turns = sorted({(c, ti) for c, ti, _ in keys})
         with self.db.session() as s:
             for i in range(0, len(turns), 400):
+                chunk = turns[i:i + 400]
                 spans.update({(c, ti, si): (a, b) for c, ti, si, a, b in s.execute(select(
                     t.Sentence.call_id, t.Sentence.turn_idx, t.Sentence.sent_idx,
                     t.Sentence.char_start, t.Sentence.char_end).where(
-                        tuple_(t.Sentence.call_id, t.Sentence.turn_idx).in_(turns[i:i + 400])))})
+                        t.Sentence.call_id.in_({c for c, _ in chunk}),
+                        tuple_(t.Sentence.call_id, t.Sentence.turn_idx).in_(chunk)))})
         out: dict[tuple[int, int, int], tuple[int, int]] = {}
         for c, ti, si in keys:
             near = [spans[k] for k in ((c, ti, si - 1), (c, ti, si), (c, ti, si + 1)) if k in spans]
@@ -161,9 +163,11 @@ class SearchStore:
         out: dict[tuple[int, int], ContextTurn] = {}
         with self.db.session() as s:
             for i in range(0, len(wanted), 400):  # one query, two bound values a turn
+                chunk = wanted[i:i + 400]
+                # call_id IN first: SQLite scans every turn for a bare row-value IN
                 q = select(t.Turn.call_id, t.Turn.idx, t.Turn.speaker, t.Turn.role, t.Turn.start,
-                           t.Turn.text).where(tuple_(t.Turn.call_id, t.Turn.idx)
-                                              .in_(wanted[i:i + 400]))
+                           t.Turn.text).where(t.Turn.call_id.in_({c for c, _ in chunk}),
+                                              tuple_(t.Turn.call_id, t.Turn.idx).in_(chunk))
                 for call_id, idx, speaker, role, start, text in s.execute(q):
                     out[(call_id, idx)] = ContextTurn(index=idx, speaker=speaker,
                                                       role=cast(Role, role), start=start,
