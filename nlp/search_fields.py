@@ -8,6 +8,7 @@ embedding space and are never the quote anyone wants: they stay off the vector s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import groupby
 
@@ -19,9 +20,18 @@ WINDOW_NEIGHBOURS = 1  # sentences either side, within the turn
 MIN_WORDS = 4  # shorter sentences are found through their neighbours' windows
 
 
+_NAME_OR_NUMBER = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]*[A-Z0-9]\w*|(?<!^)(?<![.!?] )\b[A-Z]\w+|\d")
+
+
 def is_searchable(text: str) -> bool:
-    """False for backchannels, fillers and fragments too short to be a quote on their own."""
-    return len(text.split()) >= MIN_WORDS and bool(tokens(text))
+    """False for backchannels, fillers and fragments too short to be a quote on their own.
+
+    A short line that names something ("We're on CloudMinder.", "About 40 seats.") stays: a
+    name or a number is what a short line is worth finding for.
+    """
+    if not tokens(text):
+        return False
+    return len(text.split()) >= MIN_WORDS or bool(_NAME_OR_NUMBER.search(text.strip()))
 
 
 def search_fields(sentences: Sequence[Sentence]) -> list[SentenceSearch]:
