@@ -31,7 +31,7 @@ from bench.harness import percentiles, workspace, write_results
 from bench.search import free_port, make_queries, start_server, stop_server, timed_each
 from bench.synth import SynthCorpus, VectorPool
 
-P95_TARGET_MS = 50.0
+P95_TARGET_MS = 25.0
 RATIO_TARGET = 2.0
 
 
