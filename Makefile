@@ -22,7 +22,7 @@ run: $(STAMP)
 	$(VENV)/bin/callsift recluster
 	@echo ""
 	@echo "callsift is serving at http://127.0.0.1:8000  (dashboard: http://127.0.0.1:8000/ui/search, API docs: http://127.0.0.1:8000/docs)"
-	@echo "try:  curl -s 'http://127.0.0.1:8000/search?q=the+price+is+too+high&limit=3' | python3 -m json.tool"
+	@echo "try:  curl -s 'http://127.0.0.1:8000/search?q=too+expensive+for+our+budget+this+year&limit=3' | python3 -m json.tool"
 	@echo ""
 	$(VENV)/bin/callsift serve --host 127.0.0.1 --port 8000
 

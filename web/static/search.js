@@ -149,7 +149,7 @@
   async function run() {
     const q = params.get("q");
     if (!q) {
-      const examples = ["the price is too high", "we already use a competitor", "I'd have to run it by my boss"];
+      const examples = ["too expensive for our budget this year", "locked into a contract with another vendor", "I'd have to run it by my boss"];
       state(results, "empty", "Type what you are looking for, in your own words. For example:",
         el("p", { class: "chips" }, ...examples.map((x) => el("a", { class: "chip", href: `/ui/search?q=${encodeURIComponent(x)}` }, x))));
       return;
