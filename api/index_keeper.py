@@ -61,7 +61,8 @@ class IndexKeeper:
             head = self._feed.head()  # read first: later changes are replayed, never lost
             ids, vecs = [], []
             for batch_ids, batch_vecs in self._feed.all_vectors(
-                    self._model, self._dim, window_weight=self._window_weight):
+                    self._model, self._dim, window_weight=self._window_weight,
+                    searchable_only=True):
                 ids.append(batch_ids)
                 vecs.append(batch_vecs)
             all_ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
@@ -88,7 +89,7 @@ class IndexKeeper:
             return
         self._index, self.seq = index, int(meta["seq"])
         self._catch_up()
-        stored = self._feed.searchable_count(self._model)
+        stored = self._feed.searchable_count(self._model, searchable_only=True)
         if self._index.size != stored:
             self.rebuild(f"the index holds {self._index.size} vectors, the database {stored}")
 
@@ -107,7 +108,7 @@ class IndexKeeper:
         self._index.remove(change.sentence_ids)
         if change.op == "add":
             ids, vecs = self._feed.vectors_of(change.sentence_ids, self._model, self._dim,
-                                              self._window_weight)
+                                              self._window_weight, searchable_only=True)
             self._index.add(ids, vecs)
 
     def _save_if_due(self, *, force: bool) -> None:

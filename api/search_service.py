@@ -6,9 +6,11 @@ sentences that hold a query's rare words; nothing under the relevance floor is r
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
@@ -20,15 +22,18 @@ from models.store.search import CandidateFacts
 from nlp.clean import normalise_for_hash
 from nlp.embed import Embedder
 from nlp.search import collapse_near_duplicates
+from nlp.search_fields import WINDOW_NEIGHBOURS
 from nlp.search_intent import QueryIntent, read_intent
 from nlp.search_ranking import Candidate, Ranked, RankWeights, display_score, rank
 from nlp.search_text import Bm25, highlight, query_stems
 
 DUPLICATE_COSINE = 0.95
-MAX_DEPTH = 1_000  # how far paging can reach: the dense candidates of one query
+# Dense candidates per query, the same for every page so that pages never overlap or skip
+# (boosts reorder candidates, so a deeper pool on page 2 could lift a line above page 1's).
+CANDIDATES = 200
 KEYWORD_DEPTH = 50  # sentences with the query's rare words added to the candidates
 # Copies of a hit's line under the floor (the same boilerplate in another context) still
-# count towards its "said in N calls"; this many of them are looked at.
+# count towards its duplicate_count; this many of them are looked at.
 DUPLICATE_DEPTH = 100
 
 
@@ -39,7 +44,6 @@ class SearchPage:
     hits: list[SearchHit]
     next_offset: int | None
     intent: QueryIntent
-    candidates: int  # sentences scored, before the floor
 
 
 @dataclass
@@ -58,36 +62,31 @@ class SearchService:
         intent, stems = read_intent(query), query_stems(query)
         # A query is small work: BLAS threads only fight ONNX Runtime's for 2 cores here
         # (bench.search on the sample calls: p50 15.7 -> 9.4 ms, p95 26 -> 11.5 ms).
-        with _threads().limit(limits=1, user_api="blas"):
+        with _ONE_BLAS_THREAD:
             return self._search(query, filters, limit, offset, span, intent, stems)
 
     def _search(self, query: str, filters: SearchFilters, limit: int, offset: int,
                 span: SpanKind, intent: QueryIntent, stems: list[str]) -> SearchPage:
-        ranked, facts = self.rank(query, filters, offset + limit, intent, stems)
+        candidates, facts = self.candidates(query, filters, intent, stems)
+        ranked = rank(candidates, intent, self.weights, keep_below_floor=True)
         above = [r for r in ranked if r.score >= self.weights.floor]
         below = [r.sentence_id for r in ranked[len(above):len(above) + DUPLICATE_DEPTH]]
         lines = {i: (f.text_hash, f.clean_text, f.call_id) for i, f in facts.items()}
         hits, more = self._page(above, below, lines, offset, limit, stems, span)
-        return SearchPage(hits, offset + limit if more else None, intent, len(ranked))
+        return SearchPage(hits, offset + limit if more else None, intent)
 
-    def rank(self, query: str, filters: SearchFilters, wanted: int,
-             intent: QueryIntent | None = None, stems: list[str] | None = None
-             ) -> tuple[list[Ranked], dict[int, CandidateFacts]]:
-        """Every candidate, best first (the floor is applied by the caller), and what the
-        store says about each."""
-        intent = intent or read_intent(query)
-        stems = query_stems(query) if stems is None else stems
-        depth = min(MAX_DEPTH, max(100, wanted * 4))
+    def candidates(self, query: str, filters: SearchFilters, intent: QueryIntent,
+                   stems: list[str]) -> tuple[list[Candidate], dict[int, CandidateFacts]]:
+        """Every sentence worth scoring for a query, and what the store says about each."""
         allowed = self.store.search.allowed_sentence_ids(filters)
         qvec = self.embedder.embed([query])[0]
-        dense = dict(self.keeper.index.search(qvec, depth, allowed))
+        dense = dict(self.keeper.index.search(qvec, CANDIDATES, allowed))
         extra = [i for i in self.store.keywords.rare_matches(stems, filters, KEYWORD_DEPTH)
                  if i not in dense]
         for sid, (sent, window) in self.store.search.vectors(extra, self.embedder.name).items():
             dense[sid] = self._mix(qvec, sent, window)
         facts = self.store.search.facts(list(dense))
-        return rank(self._candidates(dense, facts, stems, intent), intent, self.weights,
-                    keep_below_floor=True), facts
+        return self._candidates(dense, facts, stems, intent, set(extra)), facts
 
     def _mix(self, qvec: np.ndarray, sent: np.ndarray, window: np.ndarray | None) -> float:
         if window is None:
@@ -96,14 +95,16 @@ class SearchService:
         return float((1 - w) * (qvec @ sent) + w * (qvec @ window))
 
     def _candidates(self, dense: dict[int, float], facts: dict[int, CandidateFacts],
-                    stems: list[str], intent: QueryIntent) -> list[Candidate]:
+                    stems: list[str], intent: QueryIntent,
+                    by_keyword: set[int]) -> list[Candidate]:
+        """Candidates to score: the vector side's, and any line holding a rare query word."""
         df = self.store.keywords.doc_freqs(stems)
         bm25 = Bm25(*self.store.keywords.stats())
         coined = self.phrasing_ids() if intent.phrasing and self.phrasing_ids else set()
         out = []
         for sid, meaning in dense.items():
             fact = facts.get(sid)
-            if fact is None or not fact.searchable:
+            if fact is None or not (fact.searchable or sid in by_keyword):
                 continue
             out.append(Candidate(
                 sid, meaning, bm25.score(stems, fact.stems, df),
@@ -144,15 +145,41 @@ class SearchService:
         context = self.store.search.turns_around([(row.call_id, row.turn_index)
                                                   for _, row, _ in page])
         bounds = self.store.search.window_bounds(
-            [(row.call_id, row.turn_index, row.sent_index) for _, row, _ in page]
-        ) if span == "window" else {}
+            [(row.call_id, row.turn_index, row.sent_index) for _, row, _ in page],
+            WINDOW_NEIGHBOURS) if span == "window" else {}
         return [_hit(r, row, dups, scale(r.score), context, stems, span, bounds)
                 for r, row, dups in page]
 
 
+class _OneBlasThread:
+    """BLAS capped at one thread while any search runs. The cap is process-wide, so it is
+    counted: concurrent searches restore the original limit only when the last one ends."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._limiter: Any = None
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._users == 0:
+                self._limiter = _controller().limit(limits=1, user_api="blas")
+            self._users += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._users -= 1
+            if self._users == 0 and self._limiter is not None:
+                self._limiter.restore_original_limits()
+                self._limiter = None
+
+
 @cache
-def _threads() -> ThreadpoolController:
+def _controller() -> ThreadpoolController:
     return ThreadpoolController()
+
+
+_ONE_BLAS_THREAD = _OneBlasThread()
 
 
 def reasons(r: Ranked) -> list[str]:

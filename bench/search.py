@@ -30,6 +30,7 @@ from rich.table import Table
 
 from bench.corpus import SLOTS, generate_call, generate_calls
 from bench.harness import REPO, percentiles, workspace, write_results
+from nlp.search_ranking import RankWeights
 
 EXAMPLES = REPO / "examples" / "calls"
 NOT_TRANSCRIPTS = {"README.md", "roster.json"}
@@ -209,7 +210,8 @@ def measure_floor(warmup: Sequence[str], queries: Sequence[str], limit: int) -> 
     rt = get_runtime()
     emb = SentenceTransformerEmbedder(rt.settings.embedding_model,
                                       rt.settings.embedding_batch_size)
-    batches = [v for _, v in rt.store.feed.all_vectors(emb.name, emb.dim)]
+    batches = [v for _, v in rt.store.feed.all_vectors(  # the vectors the API indexes
+        emb.name, emb.dim, window_weight=RankWeights().window, searchable_only=True)]
     vecs = np.concatenate(batches) if batches else np.zeros((0, emb.dim), np.float32)
     index = faiss.IndexFlatIP(emb.dim)
     index.add(np.ascontiguousarray(vecs))

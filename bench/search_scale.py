@@ -30,6 +30,7 @@ from rich.table import Table
 from bench.harness import percentiles, workspace, write_results
 from bench.search import free_port, make_queries, start_server, stop_server, timed_each
 from bench.synth import SynthCorpus, VectorPool
+from nlp.search_ranking import RankWeights
 
 P95_TARGET_MS = 25.0
 RATIO_TARGET = 2.0
@@ -38,7 +39,9 @@ RATIO_TARGET = 2.0
 def all_vectors(store: Any, model: str, dim: int) -> tuple[np.ndarray, np.ndarray]:
     """Every searchable (sentence id, vector), as the index keeper reads them."""
     ids, vecs = [], []
-    for batch_ids, batch_vecs in store.feed.all_vectors(model, dim):
+    for batch_ids, batch_vecs in store.feed.all_vectors(model, dim,
+                                                        window_weight=RankWeights().window,
+                                                        searchable_only=True):
         ids.append(batch_ids)
         vecs.append(batch_vecs)
     return np.concatenate(ids), np.concatenate(vecs)

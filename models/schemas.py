@@ -153,7 +153,8 @@ class SearchHit(BaseModel):
     why: list[str] = Field(default_factory=list, description="what the score is made of")
     dense_score: float | None = Field(None, description="meaning: cosine of the query with "
                                       "the sentence and its context window, mixed")
-    keyword_score: float | None = Field(None, description="BM25 of the shared keywords")
+    keyword_score: float | None = Field(None, description="what shared keywords added to the "
+                                        "score: BM25, saturated, at most 0.05")
     span: SpanKind = "sentence"
     span_text: str = Field("", description="the quote at the requested span")
     span_highlight: str = Field("", description="span_text, HTML-escaped, query words marked")

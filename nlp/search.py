@@ -25,7 +25,7 @@ def collapse_near_duplicates(
     sims = (np.stack([vectors[s] for s in with_vec]) @ np.stack([vectors[s] for s in with_vec]).T
             if with_vec else np.zeros((0, 0), dtype=np.float32))
     # Most candidates have no earlier near-duplicate at all: they skip the group search.
-    alone = ~(np.triu(sims >= threshold, 1).any(axis=0)) if with_vec else np.zeros(0, bool)
+    alone = np.asarray(~np.triu(sims >= threshold, 1).any(axis=0), dtype=bool)
     groups: list[list[int]] = []
     reps: list[int] = []  # row of each group's representative (-1: it has no vector)
     by_key: dict[str, int] = {}

@@ -20,14 +20,15 @@ WINDOW_NEIGHBOURS = 1  # sentences either side, within the turn
 MIN_WORDS = 4  # shorter sentences are found through their neighbours' windows
 
 
-_NAME_OR_NUMBER = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]*[A-Z0-9]\w*|(?<!^)(?<![.!?] )\b[A-Z]\w+|\d")
+# A product name (HubSpot, CloudMinder), a number, or a capitalised word after the first
+_NAME_OR_NUMBER = re.compile(r"\b\w*[a-z][A-Z]\w*|\d|(?<!^)(?<![.!?] )\b[A-Z][a-z]+")
 
 
 def is_searchable(text: str) -> bool:
     """False for backchannels, fillers and fragments too short to be a quote on their own.
 
-    A short line that names something ("We're on CloudMinder.", "About 40 seats.") stays: a
-    name or a number is what a short line is worth finding for.
+    A short line that names something ("We're on CloudMinder.", "HubSpot, mostly.", "About
+    40 seats.") stays: a name or a number is what a short line is worth finding for.
     """
     if not tokens(text):
         return False
@@ -40,9 +41,11 @@ def search_fields(sentences: Sequence[Sentence]) -> list[SentenceSearch]:
     for _, group in groupby(sentences, key=lambda s: s.turn_index):
         turn = list(group)
         for j, sent in enumerate(turn):
+            searchable = is_searchable(sent.clean_text)
             near = turn[max(0, j - WINDOW_NEIGHBOURS): j + WINDOW_NEIGHBOURS + 1]
-            window = " ".join(s.clean_text for s in near) if len(near) > 1 else None
+            # a line off the vector side needs no window vector
+            window = " ".join(s.clean_text for s in near) if searchable and len(near) > 1 else None
             out.append(SentenceSearch(
                 window_text=window, window_hash=text_hash(window) if window else None,
-                keywords=keywords(sent.clean_text), searchable=is_searchable(sent.clean_text)))
+                keywords=keywords(sent.clean_text), searchable=searchable))
     return out

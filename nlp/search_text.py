@@ -1,9 +1,9 @@
 """What the keyword side of search sees in a text: content-word stems with their spans, BM25.
 
 One analyser serves indexing, querying and highlighting, so a highlighted word is always one
-that matched. Stop words and spoken fillers are dropped, contractions lose their clitic
-("we're" -> "we", a stop word), and a stem shorter than 3 letters falls back to its word, so
-"use" never meets "us".
+that matched. Stop words, spoken fillers and negations ("don't") are dropped, contractions lose
+their clitic ("we're" -> "we", a stop word), and a stem shorter than 3 letters falls back to
+its word, so "use" never meets "us".
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import snowballstemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 _WORD = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?", re.IGNORECASE)
-_CLITIC = re.compile(r"(n't|'(s|re|ll|d|ve|m))$", re.IGNORECASE)
+_CLITIC = re.compile(r"'(s|re|ll|d|ve|m)$", re.IGNORECASE)
 # Spoken fillers and hedges carry no topic in a call transcript.
 FILLERS = frozenset({
     "um", "uh", "erm", "er", "hmm", "mm", "mhm", "uhm", "ah", "oh", "yeah", "yep", "yup",
@@ -27,8 +27,7 @@ FILLERS = frozenset({
     "basically", "literally", "right", "sure", "guess", "like", "know", "mean", "thing",
     "things", "lot", "stuff", "got", "get", "let", "yes", "hey", "hi", "thanks", "thank",
 })
-# what negations leave once "n't" is gone ("won't" -> "wo", "can't" -> "ca")
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | FILLERS | {"wo", "ca", "sha"}
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | FILLERS
 MIN_STEM = 3
 _stemmer = snowballstemmer.stemmer("english")
 
@@ -45,7 +44,10 @@ class Token:
 @lru_cache(maxsize=65_536)
 def stem(word: str) -> str | None:
     """The index form of one lower-case word, or None for a stop word or a lone letter."""
-    bare = _CLITIC.sub("", word.replace("\u2019", "'"))
+    word = word.replace("\u2019", "'")
+    if word.endswith("n't"):  # negations: don't, doesn't, ain't (not "doe", not "ai")
+        return None
+    bare = _CLITIC.sub("", word)
     if len(bare) < 2 or bare in STOP_WORDS or word in STOP_WORDS:
         return None
     root = _stemmer.stemWord(bare)

@@ -12,11 +12,12 @@ from fastapi import APIRouter, HTTPException, Query, Response
 from pydantic import BaseModel, Field
 
 from api.deps import ServicesDep
+from api.search_service import CANDIDATES
 from models.domain import Outcome, Role
 from models.schemas import InsightType, SearchFilters, SearchHit, SpanKind
 
 router = APIRouter(prefix="/search", tags=["search"])
-MAX_OFFSET = 900  # paging reaches the first ~1,000 candidates of a query
+MAX_OFFSET = CANDIDATES  # paging reaches a query's dense candidates, no further
 
 
 class SearchResults(BaseModel):

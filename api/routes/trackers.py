@@ -65,4 +65,7 @@ def list_tracker_hits(tracker_id: int, services: ServicesDep,
     found = services.store.search.hit_rows([sid for sid, _ in ranked])
     page = [(Ranked(sid, sim, sim, {}), found[sid], []) for sid, sim in ranked if sid in found]
     # Similarity to the tracker's examples, as a percentage: the number its threshold is in.
-    return services.search.present(page, [], scale=lambda v: int(round(100 * max(0.0, v))))
+    hits = services.search.present(page, [], scale=lambda v: int(round(100 * max(0.0, v))))
+    for hit in hits:
+        hit.why = [f"similarity to the tracker's examples {hit.dense_score:.2f}"]
+    return hits

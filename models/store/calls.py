@@ -74,12 +74,15 @@ class CallStore:
             if existing is not None and existing.content_hash == call.content_hash:
                 return SaveResult(existing.id, changed=False)
             put_vectors(s, call.model, call.new_vectors)
+            old_hashes: list[str] = []
             if existing is not None:
                 # Same id, new content: links to the call keep working after a re-ingest.
+                old_hashes = _vector_hashes(s, existing.id)
                 _delete_children(s, existing.id)
                 _drop_replaced_upload(s, existing, call.upload_id)
             row = _upsert_call_row(s, existing, call)
             _insert_children(s, row.id, call)
+            drop_orphan_vectors(s, old_hashes)  # lines and windows the new content dropped
             return SaveResult(row.id, changed=True)
 
     def cached_vectors(self, model: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
@@ -93,9 +96,7 @@ class CallStore:
             row = lock_call(s, call_id)
             if row is None:
                 return False
-            hashes = [h for pair in s.execute(select(t.Sentence.text_hash, t.Sentence.window_hash)
-                                              .where(t.Sentence.call_id == call_id))
-                      for h in pair if h]
+            hashes = _vector_hashes(s, call_id)
             _delete_children(s, call_id)
             _drop_replaced_upload(s, row, keep=None)
             s.delete(row)
@@ -237,6 +238,12 @@ def _insert_turns(s: Session, call_id: int, call: CallWrite) -> dict[int, int]:
     s.add_all(rows)
     s.flush()
     return {r.idx: r.id for r in rows}
+
+
+def _vector_hashes(s: Session, call_id: int) -> list[str]:
+    """Every vector key a call's sentences use: their lines and their windows."""
+    return [h for pair in s.execute(select(t.Sentence.text_hash, t.Sentence.window_hash)
+                                    .where(t.Sentence.call_id == call_id)) for h in pair if h]
 
 
 def _delete_children(s: Session, call_id: int) -> None:

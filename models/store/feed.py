@@ -41,15 +41,15 @@ def _as_arrays(rows: Sequence[tuple[int, bytes, bytes | None]], dim: int,
     return ids, vecs
 
 
-def _vector_rows(model: str) -> Any:
-    """Searchable sentences joined to their sentence vector and (if any) window vector."""
+def _vector_rows(model: str, searchable_only: bool) -> Any:
+    """Sentences joined to their sentence vector and (if any) window vector; with
+    `searchable_only`, only those on the search index's vector side."""
     window = aliased(t.Vector)
-    return (select(t.Sentence.id, t.Vector.data, window.data)
-            .join(t.Vector, (t.Vector.text_hash == t.Sentence.text_hash)
-                  & (t.Vector.model == model))
-            .outerjoin(window, (window.text_hash == t.Sentence.window_hash)
-                       & (window.model == model))
-            .where(t.Sentence.searchable.is_(True)))
+    q = (select(t.Sentence.id, t.Vector.data, window.data)
+         .join(t.Vector, (t.Vector.text_hash == t.Sentence.text_hash) & (t.Vector.model == model))
+         .outerjoin(window, (window.text_hash == t.Sentence.window_hash)
+                    & (window.model == model)))
+    return q.where(t.Sentence.searchable.is_(True)) if searchable_only else q
 
 
 class IndexFeed:
@@ -71,33 +71,38 @@ class IndexFeed:
             return [ChangeRow(r.seq, r.op, r.call_id, list(r.sentence_ids or [])) for r in rows]
 
     def vectors_of(self, sentence_ids: Sequence[int], model: str, dim: int,
-                   window_weight: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-        """(sentence ids, search vectors) for the given sentences still on the vector side."""
+                   window_weight: float = 0.0, *,
+                   searchable_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """(sentence ids, vectors) of the given sentences that still exist; the search index
+        asks for its own vectors (window mixed in, vector side only)."""
         rows: list[Any] = []
         with self.db.session() as s:
             for i in range(0, len(sentence_ids), 900):
-                rows += s.execute(_vector_rows(model).where(
+                rows += s.execute(_vector_rows(model, searchable_only).where(
                     t.Sentence.id.in_(list(sentence_ids[i:i + 900])))).all()
         return _as_arrays(rows, dim, window_weight)
 
-    def all_vectors(self, model: str, dim: int, batch: int = 50_000,
-                    window_weight: float = 0.0) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    def all_vectors(self, model: str, dim: int, batch: int = 50_000, window_weight: float = 0.0,
+                    *, searchable_only: bool = False
+                    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Every searchable sentence with its vector, in id order, in batches."""
         last = 0
         while True:
             with self.db.session() as s:
-                rows = s.execute(_vector_rows(model).where(t.Sentence.id > last)
+                rows = s.execute(_vector_rows(model, searchable_only).where(t.Sentence.id > last)
                                  .order_by(t.Sentence.id).limit(batch)).all()
             if not rows:
                 return
             last = rows[-1][0]
             yield _as_arrays(rows, dim, window_weight)
 
-    def searchable_count(self, model: str) -> int:
-        """How many stored sentences are on the vector side with a vector from this model."""
+    def searchable_count(self, model: str, *, searchable_only: bool = False) -> int:
+        """How many stored sentences have a vector from this model (with `searchable_only`,
+        only those on the search index's vector side)."""
+        q = (select(func.count()).select_from(t.Sentence)
+             .join(t.Vector, (t.Vector.text_hash == t.Sentence.text_hash)
+                   & (t.Vector.model == model)))
+        if searchable_only:
+            q = q.where(t.Sentence.searchable.is_(True))
         with self.db.session() as s:
-            return int(s.scalar(
-                select(func.count()).select_from(t.Sentence)
-                .join(t.Vector, (t.Vector.text_hash == t.Sentence.text_hash)
-                      & (t.Vector.model == model))
-                .where(t.Sentence.searchable.is_(True))) or 0)
+            return int(s.scalar(q) or 0)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from models import tables as t
 from models.schemas import SearchFilters
@@ -45,6 +46,12 @@ def sentence_conditions(f: SearchFilters) -> list[Any]:
     if f.speaker:
         conds.append(t.Sentence.speaker.ilike(f.speaker))
     return conds
+
+
+def allowed_call_ids(s: Session, f: SearchFilters) -> list[int]:
+    """Ids of the calls passing the call-level filters, tags included."""
+    calls = s.execute(select(t.Call.id, t.Call.tags).where(*call_conditions(f)))
+    return [cid for cid, tags in calls if match_tags(tags, f.tags)]
 
 
 def match_tags(call_tags: Sequence[str] | None, wanted: Sequence[str]) -> bool:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from models import tables as t
 from models.db import Database
 from models.schemas import SearchFilters
-from models.store.filters import call_conditions, match_tags, sentence_conditions
+from models.store.filters import allowed_call_ids, sentence_conditions
 
 _SAFE_STEM = re.compile(r"^[a-z0-9]+$")
 # A word in more sentences than min(RARE_MAX_DOCS, max(RARE_MIN_DOCS, 1% of them)) adds no
@@ -108,9 +108,8 @@ class KeywordStore:
                      .where(text("sentences.tsv @@ to_tsquery('simple', :q)"))
                      .order_by(text("ts_rank(sentences.tsv, to_tsquery('simple', :q)) DESC")))
                 match = " | ".join(rare)
-            q = q.where(t.Sentence.searchable.is_(True), *sentence_conditions(f))
+            # short lines too: a rare name is what a short line is worth finding for
+            q = q.where(*sentence_conditions(f))
             if f.touches_calls():
-                calls = s.execute(select(t.Call.id, t.Call.tags).where(*call_conditions(f)))
-                q = q.where(t.Sentence.call_id.in_(
-                    [cid for cid, tags in calls if match_tags(tags, f.tags)]))
+                q = q.where(t.Sentence.call_id.in_(allowed_call_ids(s, f)))
             return list(s.scalars(q.limit(limit), {"q": match}))

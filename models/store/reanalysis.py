@@ -25,7 +25,7 @@ from models.domain import (
 )
 from models.store.calls import lock_call
 from models.store.insights import InsightWrite, delete_insights, insert_insights
-from models.store.vectors import put_vectors
+from models.store.vectors import drop_orphan_vectors, put_vectors
 
 ReplaceOutcome = Literal["updated", "current", "gone", "changed"]
 
@@ -176,6 +176,7 @@ def _update_search_fields(s: Session, new: InsightReplace) -> set[int]:
                 moved.add(sid)
     if changes:
         s.execute(update(t.Sentence), changes)
+        drop_orphan_vectors(s, [w for sid, (w, _, _) in stored.items() if w])
     return moved
 
 

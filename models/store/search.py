@@ -14,7 +14,7 @@ from models import tables as t
 from models.db import Database
 from models.domain import Outcome, Role
 from models.schemas import ContextTurn, HitRow, SearchFilters
-from models.store.filters import call_conditions, match_tags, sentence_conditions
+from models.store.filters import allowed_call_ids, sentence_conditions
 from models.store.vectors import get_vectors
 
 
@@ -44,7 +44,7 @@ class SearchStore:
         with self.db.session() as s:
             q = select(t.Sentence.id).where(*sentence_conditions(f))
             if f.touches_calls():
-                q = q.where(t.Sentence.call_id.in_(_allowed_calls(s, f)))
+                q = q.where(t.Sentence.call_id.in_(allowed_call_ids(s, f)))
             return list(s.scalars(q))
 
     def facts(self, sentence_ids: Sequence[int]) -> dict[int, CandidateFacts]:
@@ -90,7 +90,7 @@ class SearchStore:
                 out[sid] = (vecs[h], vecs.get(w) if w else None)
         return out
 
-    def window_bounds(self, keys: Sequence[tuple[int, int, int]]
+    def window_bounds(self, keys: Sequence[tuple[int, int, int]], neighbours: int
                       ) -> dict[tuple[int, int, int], tuple[int, int]]:
         """(call id, turn index, sentence index) -> the character span of that sentence with
         its neighbours in the turn."""
@@ -106,7 +106,8 @@ class SearchStore:
                         tuple_(t.Sentence.call_id, t.Sentence.turn_idx).in_(chunk)))})
         out: dict[tuple[int, int, int], tuple[int, int]] = {}
         for c, ti, si in keys:
-            near = [spans[k] for k in ((c, ti, si - 1), (c, ti, si), (c, ti, si + 1)) if k in spans]
+            near = [spans[(c, ti, j)] for j in range(si - neighbours, si + neighbours + 1)
+                    if (c, ti, j) in spans]
             if near:
                 out[(c, ti, si)] = (min(a for a, _ in near), max(b for _, b in near))
         return out
@@ -182,11 +183,6 @@ def _participants(s: Session, call_ids: set[int]
         return {}
     q = select(t.Participant).where(t.Participant.call_id.in_(sorted(call_ids)))
     return {(p.call_id, p.name): (p.title, p.company) for p in s.scalars(q)}
-
-
-def _allowed_calls(s: Session, f: SearchFilters) -> list[int]:
-    calls = s.execute(select(t.Call.id, t.Call.tags).where(*call_conditions(f)))
-    return [cid for cid, tags in calls if match_tags(tags, f.tags)]
 
 
 def corpus_rows(db: Database, role: str) -> list[tuple[int, int, str, str, int, str | None]]:

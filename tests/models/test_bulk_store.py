@@ -42,7 +42,8 @@ def test_bulk_insert_matches_saving_each_call(tmp_path):
     assert all(isinstance(i, int) for i in ids)
     assert _snapshot(bulk) == _snapshot(one_by_one)
     # "Hello there." (twice) and "Send me pricing." are too short for the vector side
-    assert bulk.feed.searchable_count("fake-embedder") == 3
+    assert bulk.feed.searchable_count("fake-embedder") == 6
+    assert bulk.feed.searchable_count("fake-embedder", searchable_only=True) == 3
     [objection] = bulk.insights.rows(type="objection")
     assert objection.text == "We are locked into a contract." and objection.category == "contract"
 
@@ -53,5 +54,5 @@ def test_bulk_insert_skips_stored_external_ids(store):  # noqa: F811
     assert ids[0] is None and ids[1] is not None and ids[2] is not None
     assert store.calls.resolve_id("c1") == saved.call_id
     # c1 as saved (no search fields) + c2's one line long enough + c3
-    assert store.feed.searchable_count("fake-embedder") == 1 + 1 + 1
+    assert store.feed.searchable_count("fake-embedder", searchable_only=True) == 1 + 1 + 1
     assert [c.op for c in store.feed.changes_after(0)] == ["add", "add", "add"]

@@ -50,3 +50,40 @@ def test_calls_stored_before_0004_have_no_detector_version_and_count_as_stale(
     assert store.reanalysis.stale("any-version") == [1]
     assert store.reanalysis.counts("any-version") == (1, 1)
     store.db.dispose()
+
+
+def test_sentences_stored_before_0005_can_be_updated_deleted_and_found_after_it(
+        tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    from models.schemas import SearchFilters
+    from models.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    engine = make_engine(url)
+    _upgrade(engine, "0004")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO calls (external_id, content_hash, outcome, tags, notes, format, "
+            "created_at, updated_at) VALUES ('old-1', 'h', 'won', '[]', '', 'text', "
+            "'2026-01-01', '2026-01-01')")
+        conn.exec_driver_sql("INSERT INTO turns (call_id, idx, speaker, role, text) "
+                             "VALUES (1, 0, 'Bo', 'prospect', 'x')")
+        for i, text in enumerate(["We're locked in with CloudMinder.", "Budget is frozen.",
+                                  "Security review first.", "Hello there.", "Send pricing."]):
+            conn.execute(sa.text(
+                "INSERT INTO sentences (call_id, turn_id, turn_idx, sent_idx, speaker, role, "
+                "text, clean_text, char_start, char_end, text_hash) VALUES "
+                "(1, 1, 0, :i, 'Bo', 'prospect', :t, :t, 0, 1, :h)"), {"i": i, "t": text,
+                                                                      "h": f"h{i}"})
+    engine.dispose()
+    store = open_store(url)  # 0005 on top of rows it must index as they are (no stems yet)
+    with store.db.engine.begin() as conn:  # what reanalyze does to an old row
+        conn.exec_driver_sql("UPDATE sentences SET keywords = 'lock cloudmind' WHERE id = 1")
+        conn.exec_driver_sql("DELETE FROM sentences WHERE id = 2")
+        # raises "database disk image is malformed" if the index and the table disagree
+        conn.exec_driver_sql(
+            "INSERT INTO sentence_fts(sentence_fts, rank) VALUES ('integrity-check', 1)")
+    assert store.keywords.rare_matches(["cloudmind"], SearchFilters(), 5) == [1]
+    assert store.keywords.doc_freqs(["cloudmind", "budget"]) == {"cloudmind": 1, "budget": 0}
+    store.db.dispose()

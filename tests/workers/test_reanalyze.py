@@ -308,7 +308,7 @@ def test_reanalyze_gives_calls_stored_before_search_fields_their_windows_and_ste
         conn.execute(sa.text("UPDATE sentences SET window_hash = NULL, keywords = NULL, "
                              "searchable = 1 WHERE call_id = :c"), {"c": call_id})
     engine.dispose()
-    before = rt.store.feed.searchable_count(rt.pipeline.embedder.name)
+    before = rt.store.feed.searchable_count(rt.pipeline.embedder.name, searchable_only=True)
     rt.store.reanalysis.mark_stale([call_id])
     run(rt, call_ids=[call_id])
     with rt.store.db.session() as s:
@@ -317,7 +317,8 @@ def test_reanalyze_gives_calls_stored_before_search_fields_their_windows_and_ste
     assert all(r.keywords for r in rows if r.searchable)
     assert any(r.window_hash for r in rows)
     assert not all(r.searchable for r in rows)  # short lines left the vector side again
-    assert rt.store.feed.searchable_count(rt.pipeline.embedder.name) < before
+    assert rt.store.feed.searchable_count(rt.pipeline.embedder.name,
+                                          searchable_only=True) < before
     from models.schemas import SearchFilters
     assert rt.store.keywords.rare_matches(["fridg"], SearchFilters(call="SW-2026-001"), 5)
     moved = rt.store.feed.changes_after(rt.store.feed.head() - 1)[0]

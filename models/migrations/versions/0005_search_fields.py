@@ -20,6 +20,9 @@ SQLITE_UP = [
     "DROP TABLE IF EXISTS sentence_fts",
     "CREATE VIRTUAL TABLE sentence_fts USING fts5(keywords, content='sentences', "
     "content_rowid='id', tokenize='unicode61')",
+    # External content must match the table from the start: rows stored before this have
+    # NULL keywords, and a 'delete' for a row the index never counted corrupts it.
+    "INSERT INTO sentence_fts(sentence_fts) VALUES ('rebuild')",
     "CREATE VIRTUAL TABLE sentence_vocab USING fts5vocab(sentence_fts, 'row')",
     "CREATE TRIGGER sentences_ai AFTER INSERT ON sentences BEGIN "
     "INSERT INTO sentence_fts(rowid, keywords) VALUES (new.id, new.keywords); END",
