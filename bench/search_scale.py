@@ -27,6 +27,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
+from api.search_service import CANDIDATES
 from bench.harness import percentiles, workspace, write_results
 from bench.search import free_port, make_queries, start_server, stop_server, timed_each
 from bench.synth import SynthCorpus, VectorPool
@@ -147,7 +148,7 @@ def measure_stages(warmup: Sequence[str], queries: Sequence[str],
     st = services.store
     stages.wrap(services.embedder, "embed", "query encode")
     stages.wrap(services.keeper, "refresh", "change-log check")
-    stages.wrap(services.keeper.index, "search", "FAISS search (depth 100)")
+    stages.wrap(services.keeper.index, "search", f"FAISS search (depth {CANDIDATES})")
     stages.wrap(st.search, "allowed_sentence_ids", "filters")
     stages.wrap(st.keywords, "rare_matches", "keyword: rare-word matches (FTS)")
     stages.wrap(st.keywords, "doc_freqs", "keyword: document counts (cached)")

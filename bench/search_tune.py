@@ -5,8 +5,9 @@ unlabelled text to search through, as in the evaluation), collects each tune-hal
 candidates once per window share (the index is rebuilt for each), then ranks them under every
 combination of keyword and insight boosts. Prints the best combinations by hit@10 (among ties,
 rows with every boost on, then the smallest boosts), the best row that keeps every boost on
-(what ships: each is a signal the search issue asks for), and for that row the top score of every real and every off-topic
-tune query: the floor goes between. No held-out query or label is read.
+(what ships: each is a signal the search issue asks for), and for that row the top score of
+every real and every off-topic tune query: the floor goes between. No held-out query or label
+is read.
 
 Run: python -m bench.search_tune
 """

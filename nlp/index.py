@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +101,7 @@ class VectorIndex:
         else:
             sp = lib.SearchParameters(sel=sel)
         q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
+        _one_omp_thread_here()
         scores, ids = self._index.search(q, min(k, self.size), params=sp)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
@@ -127,6 +129,18 @@ class VectorIndex:
         if meta.get("format") != INDEX_FORMAT or index.d != dim or index.ntotal != meta.get("size"):
             raise IndexUnavailable(f"{path} does not match its meta or the model")
         return cls(index, dim, params), meta
+
+
+_THREAD = threading.local()
+
+
+def _one_omp_thread_here() -> None:
+    """One query gains nothing from an OpenMP team, and every web worker thread that calls
+    FAISS would otherwise start (and keep spinning) a team of its own. The setting is per
+    calling thread, so index builds elsewhere keep every core."""
+    if not getattr(_THREAD, "single", False):
+        faiss.omp_set_num_threads(1)
+        _THREAD.single = True
 
 
 def _meta_path(path: Path) -> Path:

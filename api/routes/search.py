@@ -51,7 +51,7 @@ def decode_cursor(cursor: str, fingerprint: str) -> int:
         raise HTTPException(400, "cursor is not one this API returned") from exc
     if owner != fingerprint:
         raise HTTPException(400, "cursor belongs to another query or other filters")
-    if not isinstance(offset, int) or not 0 <= offset <= MAX_OFFSET:
+    if type(offset) is not int or not 0 <= offset <= MAX_OFFSET:  # bool is an int too
         raise HTTPException(400, "cursor is out of range")
     return offset
 
