@@ -83,11 +83,17 @@ def search(
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(host: Annotated[str | None, typer.Option(help="default: CALLSIFT_HOST")] = None,
+          port: Annotated[int | None, typer.Option(help="default: CALLSIFT_PORT")] = None
+          ) -> None:
     """Serve the API (embedded mode runs ingest jobs in this process)."""
     import uvicorn
 
-    uvicorn.run("api.app:create_app", factory=True, host=host, port=port)
+    from api.settings import get_settings
+
+    settings = get_settings()
+    uvicorn.run("api.app:create_app", factory=True, host=host or settings.host,
+                port=port or settings.port)
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +31,14 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
+    # Calls hold personal data and deal talk: the file is the owner's alone (SQLite gives the
+    # -wal and -shm files the database file's mode).
+    for _, _, path in cur.execute("PRAGMA database_list").fetchall():
+        if path:
+            try:
+                os.chmod(path, 0o600)
+            except OSError:  # not the owner: leave the mode to whoever made the file
+                pass
     cur.close()
 
 

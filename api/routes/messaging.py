@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Response
 from pydantic import BaseModel
 
-from api.deps import ServicesDep, StoreDep
+from api.deps import IdPath, ServicesDep, StoreDep
 from models.insight_schemas import MessagingClaimPublic, MessagingCreate
 from nlp.clean import split_copy
 from nlp.embed import text_hash
@@ -40,7 +40,7 @@ def list_messaging(store: StoreDep) -> list[MessagingClaimPublic]:
 
 
 @router.delete("/{claim_id}", status_code=204)
-def delete_messaging(claim_id: int, store: StoreDep) -> Response:
+def delete_messaging(claim_id: IdPath, store: StoreDep) -> Response:
     """Remove one claim."""
     if not store.messaging.delete(claim_id):
         raise HTTPException(404, f"no messaging claim {claim_id}")

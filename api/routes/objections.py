@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
-from api.deps import ServicesDep, StoreDep
+from api.deps import IdPath, ServicesDep, StoreDep
 from api.objections_service import objection_theme
 from api.themes_service import CallFilter, list_themes
 from models.insight_schemas import ObjectionTheme, ThemeList
@@ -28,7 +28,7 @@ def list_objections(store: StoreDep, interval: Interval = "week",
 
 
 @router.get("/{theme_id}", response_model=ObjectionTheme)
-def read_objection_theme(theme_id: int, services: ServicesDep,
+def read_objection_theme(theme_id: IdPath, services: ServicesDep,
                          rep: Annotated[str | None, REP] = None,
                          segment: Annotated[str | None, SEGMENT] = None) -> ObjectionTheme:
     """One objection theme: its quotes and the rep answers ranked by win rate, with counts."""

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 import web
+from api.deps import IdPath
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 templates = Jinja2Templates(directory=web.TEMPLATES)
@@ -34,7 +35,7 @@ def _render(request: Request, name: str, template: str | None = None,
 
 
 @router.get("/objections/{theme_id}", response_class=HTMLResponse)
-def objection_theme_page(request: Request, theme_id: int) -> HTMLResponse:
+def objection_theme_page(request: Request, theme_id: IdPath) -> HTMLResponse:
     """One objection theme: quotes and the answers that win."""
     return _render(request, "objections", theme_id=theme_id, template="theme.html")
 

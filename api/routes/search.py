@@ -15,6 +15,7 @@ from api.deps import ServicesDep
 from api.search_service import CANDIDATES
 from models.domain import Outcome, Role
 from models.schemas import InsightType, SearchFilters, SearchHit, SpanKind
+from models.store.filters import MAX_ID
 
 router = APIRouter(prefix="/search", tags=["search"])
 MAX_OFFSET = CANDIDATES  # paging reaches a query's dense candidates, no further
@@ -76,15 +77,17 @@ def search_quotes(
                                                 "neighbours (window) or the whole turn")
                     ] = "sentence",
     role: Role | None = None,
-    speaker: str | None = None,
-    call: Annotated[str | None, Query(description="call id or external id")] = None,
+    speaker: Annotated[str | None, Query(max_length=255,
+                                         description="a speaker's name (exact, any case)")] = None,
+    call: Annotated[str | None, Query(max_length=255, description="call id or external id")
+                    ] = None,
     date_from: date | None = None,
     date_to: date | None = None,
     outcome: Outcome | None = None,
     tags: Annotated[list[str] | None, Query()] = None,
     type: Annotated[InsightType | None, Query(description="insight type")] = None,
-    category: str | None = None,
-    theme: int | None = None,
+    category: Annotated[str | None, Query(max_length=64)] = None,
+    theme: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
     """Quotes that match a query by meaning (boosted by keywords and insights), with context."""
     filters = SearchFilters(role=role, speaker=speaker, call=call, date_from=date_from,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Response
 
-from api.deps import ServicesDep, StoreDep
+from api.deps import IdPath, ServicesDep, StoreDep
 from api.tracker_service import apply_tracker_everywhere
 from models.insight_schemas import TrackerCreate, TrackerPublic
 from models.schemas import SearchHit
@@ -37,7 +37,7 @@ def list_trackers(store: StoreDep) -> list[TrackerPublic]:
 
 
 @router.get("/{tracker_id}", response_model=TrackerPublic)
-def read_tracker(tracker_id: int, store: StoreDep) -> TrackerPublic:
+def read_tracker(tracker_id: IdPath, store: StoreDep) -> TrackerPublic:
     """One tracker."""
     tracker = store.trackers.get(tracker_id)
     if tracker is None:
@@ -46,7 +46,7 @@ def read_tracker(tracker_id: int, store: StoreDep) -> TrackerPublic:
 
 
 @router.delete("/{tracker_id}", status_code=204)
-def delete_tracker(tracker_id: int, store: StoreDep) -> Response:
+def delete_tracker(tracker_id: IdPath, store: StoreDep) -> Response:
     """Remove a tracker and its hits."""
     if not store.trackers.delete(tracker_id):
         raise HTTPException(404, f"no tracker {tracker_id}")
@@ -54,7 +54,7 @@ def delete_tracker(tracker_id: int, store: StoreDep) -> Response:
 
 
 @router.get("/{tracker_id}/hits", response_model=list[SearchHit])
-def list_tracker_hits(tracker_id: int, services: ServicesDep,
+def list_tracker_hits(tracker_id: IdPath, services: ServicesDep,
                       limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[SearchHit]:
     """The tracker's hits, closest to its examples first (search them with /search?type=tracker)."""
     if services.store.trackers.get(tracker_id) is None:

@@ -21,7 +21,7 @@ from models.schemas import (
     SentencePublic,
     TurnPublic,
 )
-from models.store.filters import call_conditions, match_tags
+from models.store.filters import MAX_ID, call_conditions, db_id, match_tags
 from models.store.insights import InsightWrite, delete_insights, insert_insights
 from models.store.vectors import drop_orphan_vectors, get_vectors, put_vectors
 
@@ -106,9 +106,9 @@ class CallStore:
     def resolve_id(self, ref: str | int) -> int | None:
         """A call's numeric id from its id or external id."""
         with self.db.session() as s:
-            if isinstance(ref, int) or str(ref).isdigit():
-                if s.get(t.Call, int(ref)) is not None:
-                    return int(ref)
+            numeric = ref if isinstance(ref, int) else db_id(ref)
+            if numeric is not None and 0 < numeric <= MAX_ID and s.get(t.Call, numeric) is not None:
+                return numeric
             return s.scalar(select(t.Call.id).where(t.Call.external_id == str(ref)))
 
     def list(self, filters: SearchFilters, *, limit: int,

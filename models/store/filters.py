@@ -12,12 +12,30 @@ from sqlalchemy.orm import Session
 from models import tables as t
 from models.schemas import SearchFilters
 
+MAX_ID = 2**63 - 1  # ids are 64-bit signed in both databases
+
+
+def db_id(text: str) -> int | None:
+    """The id a text spells in ASCII digits within 64 bits, else None ("²" and
+    "99999999999999999999" are not ids; int() would take the first and overflow the second)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
+
+
+def like_literal(text: str) -> str:
+    """A LIKE pattern matching `text` literally (with ESCAPE '\\'): % and _ match themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
 
 def call_conditions(f: SearchFilters) -> list[Any]:
     """WHERE clauses on calls for the call-level filters (tags are matched in Python)."""
     conds: list[Any] = []
     if f.call:
-        conds.append(t.Call.id == int(f.call) if f.call.isdigit() else t.Call.external_id == f.call)
+        numeric = db_id(f.call)
+        conds.append(t.Call.id == numeric if numeric is not None
+                     else t.Call.external_id == f.call)
     if f.outcome:
         conds.append(t.Call.outcome == f.outcome)
     if f.date_from:
@@ -44,7 +62,7 @@ def sentence_conditions(f: SearchFilters) -> list[Any]:
     if f.role:
         conds.append(t.Sentence.role == f.role)
     if f.speaker:
-        conds.append(t.Sentence.speaker.ilike(f.speaker))
+        conds.append(t.Sentence.speaker.ilike(like_literal(f.speaker), escape="\\"))
     return conds
 
 

@@ -93,3 +93,31 @@ def test_batch_fails_each_bad_file_alone_with_its_reason(client):
     assert final["good.txt"]["state"] == "succeeded", final["good.txt"]
     assert final["inner/good2.txt"]["state"] == "succeeded"
     assert client.get("/calls").json()["total"] == 2
+
+
+@pytest.mark.parametrize("path", [
+    "/calls/99999999999999999999", "/calls/%C2%B2", "/trackers/99999999999999999999",
+    "/objections/99999999999999999999", "/search?q=x&theme=99999999999999999999",
+])
+def test_ids_beyond_64_bits_or_in_unicode_digits_are_4xx_not_500(client, path):
+    response = client.request("DELETE" if path.startswith("/trackers") else "GET", path)
+    assert 400 <= response.status_code < 500, (path, response.status_code, response.text[:200])
+
+
+@pytest.mark.parametrize("ref", ["99999999999999999999", "\u00b2"])
+def test_a_call_filter_that_is_no_id_is_an_external_id_that_matches_nothing(client, ref):
+    body = client.get("/search", params={"q": "budget", "call": ref}).json()
+    assert body["hits"] == [] and "call" in body["message"]
+
+
+def test_speaker_is_matched_literally_and_bounded(client):
+    job = _post_file(client, "lit.txt", GOOD).json()["job_id"]
+    wait_for_jobs(client, [job])
+    from api.services import open_services
+    from api.settings import get_settings
+    from models.schemas import SearchFilters
+
+    store = open_services(get_settings()).store
+    assert store.search.allowed_sentence_ids(SearchFilters(speaker="%")) == []
+    assert store.search.allowed_sentence_ids(SearchFilters(speaker="bo buyer"))
+    assert client.get("/search", params={"q": "x", "speaker": "a" * 50_000}).status_code == 422

@@ -119,3 +119,12 @@ def test_keyword_terms_with_query_syntax_are_ignored_not_executed(store):
     store.calls.save(_write("c1", ["Budget talk this quarter."], with_search=True))
     assert store.keywords.rare_matches(['budget" OR "x', "NEAR(", "budget"], SearchFilters(), 10)
     assert store.keywords.rare_matches(["*", ")"], SearchFilters(), 10) == []
+
+
+def test_the_sqlite_file_and_its_journal_are_the_owners_alone(tmp_path):
+    import stat
+
+    st = open_store(f"sqlite:///{tmp_path / 'private.db'}")
+    st.calls.save(_write("c1", ["Budget is frozen this year."]))
+    files = [p for p in tmp_path.iterdir() if p.name.startswith("private.db")]
+    assert files and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in files)
