@@ -71,8 +71,7 @@ class SearchService:
         ranked = rank(candidates, intent, self.weights, keep_below_floor=True)
         above = [r for r in ranked if r.score >= self.weights.floor]
         below = [r.sentence_id for r in ranked[len(above):len(above) + DUPLICATE_DEPTH]]
-        lines = {i: (f.text_hash, f.clean_text, f.call_id) for i, f in facts.items()}
-        hits, more = self._page(above, below, lines, offset, limit, stems, span)
+        hits, more = self._page(above, below, facts, offset, limit, stems, span)
         return SearchPage(hits, offset + limit if more else None, intent)
 
     def candidates(self, query: str, filters: SearchFilters, intent: QueryIntent,
@@ -112,20 +111,21 @@ class SearchService:
                 phrasing=sid in coined, persona=fact.persona))
         return out
 
-    def _page(self, ranked: list[Ranked], below: list[int],
-              lines: dict[int, tuple[str, str, int]], offset: int, limit: int,
-              stems: list[str], span: SpanKind) -> tuple[list[SearchHit], bool]:
+    def _page(self, ranked: list[Ranked], below: list[int], facts: dict[int, CandidateFacts],
+              offset: int, limit: int, stems: list[str],
+              span: SpanKind) -> tuple[list[SearchHit], bool]:
         """Near-duplicates collapsed over the ranking, then the requested page."""
         wanted, take = offset + limit + 1, (offset + limit) * 2 + 20
         shown = {r.sentence_id for r in ranked}
         while True:
             ids = [r.sentence_id for r in ranked[:take]] + below
-            ordered = [i for i in ids if i in lines]
+            ordered = [i for i in ids if i in facts]
             by_hash = self.store.calls.cached_vectors(self.embedder.name,
-                                                      [lines[i][0] for i in ordered])
+                                                      [facts[i].text_hash for i in ordered])
             groups = [g for g in collapse_near_duplicates(
-                ordered, {i: by_hash[lines[i][0]] for i in ordered if lines[i][0] in by_hash},
-                {i: normalise_for_hash(lines[i][1]) for i in ordered}, DUPLICATE_COSINE)
+                ordered, {i: by_hash[facts[i].text_hash] for i in ordered
+                          if facts[i].text_hash in by_hash},
+                {i: normalise_for_hash(facts[i].clean_text) for i in ordered}, DUPLICATE_COSINE)
                 if g[0] in shown]
             if len(groups) >= wanted or take >= len(ranked):
                 break
@@ -133,7 +133,7 @@ class SearchService:
         by_id = {r.sentence_id: r for r in ranked}
         page = groups[offset:offset + limit]
         rows = self.store.search.hit_rows([g[0] for g in page])
-        hits = self.present([(by_id[g[0]], rows[g[0]], [lines[i][2] for i in g[1:]])
+        hits = self.present([(by_id[g[0]], rows[g[0]], [facts[i].call_id for i in g[1:]])
                              for g in page if g[0] in rows], stems, span)
         return hits, len(groups) > offset + limit
 

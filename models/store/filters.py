@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, time
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import tables as t
@@ -22,11 +22,6 @@ def db_id(text: str) -> int | None:
         return None
     value = int(text)
     return value if 0 < value <= MAX_ID else None
-
-
-def like_literal(text: str) -> str:
-    """A LIKE pattern matching `text` literally (with ESCAPE '\\'): % and _ match themselves."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def call_conditions(f: SearchFilters) -> list[Any]:
@@ -62,7 +57,8 @@ def sentence_conditions(f: SearchFilters) -> list[Any]:
     if f.role:
         conds.append(t.Sentence.role == f.role)
     if f.speaker:
-        conds.append(t.Sentence.speaker.ilike(like_literal(f.speaker), escape="\\"))
+        # equality, any case: a name is not a pattern ("%" matches nobody)
+        conds.append(func.lower(t.Sentence.speaker) == f.speaker.lower())
     return conds
 
 

@@ -33,18 +33,24 @@ def test_migrated_sqlite_schema_matches_the_tables(tmp_path: Path) -> None:
     engine.dispose()
 
 
-def test_calls_stored_before_0004_have_no_detector_version_and_count_as_stale(
-        tmp_path: Path) -> None:
-    from models.store import open_store
-
+def _old_database(tmp_path: Path, revision: str):  # type: ignore[no-untyped-def]
+    """A SQLite database at an older revision holding one call; returns (url, engine)."""
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     engine = make_engine(url)
-    _upgrade(engine, "0003")
+    _upgrade(engine, revision)
     with engine.begin() as conn:
         conn.exec_driver_sql(
             "INSERT INTO calls (external_id, content_hash, outcome, tags, notes, format, "
             "created_at, updated_at) VALUES ('old-1', 'h', 'won', '[]', '', 'text', "
             "'2026-01-01', '2026-01-01')")
+    return url, engine
+
+
+def test_calls_stored_before_0004_have_no_detector_version_and_count_as_stale(
+        tmp_path: Path) -> None:
+    from models.store import open_store
+
+    url, engine = _old_database(tmp_path, "0003")
     engine.dispose()
     store = open_store(url)  # migrates to the newest revision
     assert store.reanalysis.stale("any-version") == [1]
@@ -59,14 +65,8 @@ def test_sentences_stored_before_0005_can_be_updated_deleted_and_found_after_it(
     from models.schemas import SearchFilters
     from models.store import open_store
 
-    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    engine = make_engine(url)
-    _upgrade(engine, "0004")
+    url, engine = _old_database(tmp_path, "0004")
     with engine.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO calls (external_id, content_hash, outcome, tags, notes, format, "
-            "created_at, updated_at) VALUES ('old-1', 'h', 'won', '[]', '', 'text', "
-            "'2026-01-01', '2026-01-01')")
         conn.exec_driver_sql("INSERT INTO turns (call_id, idx, speaker, role, text) "
                              "VALUES (1, 0, 'Bo', 'prospect', 'x')")
         for i, text in enumerate(["We're locked in with CloudMinder.", "Budget is frozen.",
